@@ -1,0 +1,76 @@
+package dev.candlebox.server;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything {@code serve} is configured with, read from the environment (flags override some of it).
+ * Every variable is documented in the README.
+ */
+public record ServerConfig(
+        int port,
+        Optional<String> databaseUrl,
+        Optional<String> redisUrl,
+        Path dataDir,
+        List<String> corsOrigins,
+        int dbPoolSize,
+        boolean loadSample) {
+
+    public static final List<String> DEV_ORIGINS = List.of("http://localhost:5173", "http://localhost:3000");
+
+    public static ServerConfig fromEnv(Map<String, String> env) {
+        return new ServerConfig(
+                intVar(env, "PORT", 8000, 0, 65_535),
+                nonBlank(env.get("DATABASE_URL")),
+                nonBlank(env.get("REDIS_URL")),
+                Path.of(env.getOrDefault("CANDLEBOX_DATA_DIR", "data")),
+                nonBlank(env.get("CORS_ORIGINS")).map(ServerConfig::list).orElse(DEV_ORIGINS),
+                intVar(env, "DB_POOL_SIZE", 16, 1, 1_000),
+                boolVar(env, "CANDLEBOX_SAMPLE", true));
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(port, databaseUrl, redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample);
+    }
+
+    public ServerConfig withDatabaseUrl(String url) {
+        return new ServerConfig(port, Optional.of(url), redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample);
+    }
+
+    public ServerConfig withRedisUrl(Optional<String> url) {
+        return new ServerConfig(port, databaseUrl, url, dataDir, corsOrigins, dbPoolSize, loadSample);
+    }
+
+    private static Optional<String> nonBlank(String v) {
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private static List<String> list(String v) {
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static int intVar(Map<String, String> env, String name, int def, int min, int max) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return def;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) throw new IllegalArgumentException(name + "=" + v + " is out of range " + min + ".." + max);
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "=" + v + " is not an integer");
+        }
+    }
+
+    static boolean boolVar(Map<String, String> env, String name, boolean def) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return def;
+        return switch (v.trim().toLowerCase()) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + "=" + v + " is not a boolean (true/false)");
+        };
+    }
+}

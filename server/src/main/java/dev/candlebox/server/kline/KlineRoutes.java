@@ -1,0 +1,162 @@
+package dev.candlebox.server.kline;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.candlebox.db.kline.Interval;
+import dev.candlebox.db.kline.KlineColumns;
+import dev.candlebox.db.kline.KlineStore;
+import dev.candlebox.db.kline.Series;
+import dev.candlebox.server.http.BadRequest;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The reference system's kline API (contract §1), under {@code /api/v1/kline}. */
+public final class KlineRoutes {
+    public static final int MAX_LIMIT = 1000;
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int BATCH_CHUNK = 2_000;
+    private static final String JSON = "application/json";
+
+    private final KlineStore store;
+
+    public KlineRoutes(KlineStore store) {
+        this.store = store;
+    }
+
+    public void register(Javalin app) {
+        app.get("/api/v1/kline/symbols", ctx -> ctx.json(Map.of("symbols", store.symbols())));
+        app.get("/api/v1/kline/intervals", ctx -> ctx.json(Map.of("intervals", Interval.codes())));
+        app.get("/api/v1/kline/{symbol}/{interval}", this::page);
+        app.get("/api/v1/kline/{symbol}/{interval}/previous", ctx -> neighbour(ctx, true));
+        app.get("/api/v1/kline/{symbol}/{interval}/next", ctx -> neighbour(ctx, false));
+        app.get("/api/v1/kline/{symbol}/{interval}/batch", this::batch);
+    }
+
+    /** Rows with start_time &lt; open_time &lt;= end_time, ascending, at most limit. */
+    private void page(Context ctx) throws IOException {
+        Series series = series(ctx);
+        long start = optionalTime(ctx, "start_time").orElse(Long.MIN_VALUE);
+        long end = optionalTime(ctx, "end_time").orElse(Long.MAX_VALUE);
+        if (start > end) throw new BadRequest("start_time", "start_time is after end_time", "start_time <= end_time");
+        int limit = limit(ctx);
+        KlineColumns rows = store.page(series, start, end, limit);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(256 + rows.size() * 330);
+        try (JsonGenerator g = KlineJson.generator(buf)) {
+            g.writeStartObject();
+            g.writeStringField("symbol", series.symbol());
+            g.writeStringField("interval", series.interval().code());
+            g.writeNumberField("count", rows.size());
+            g.writeArrayFieldStart("data");
+            KlineJson.writeRows(g, rows);
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        if (rows.size() == limit) {
+            // a cursor on top of the reference client's pagination: ask again from the last open time
+            ctx.header("Link", "<" + ctx.path() + "?start_time=" + rows.openTime(rows.size() - 1) + "&limit=" + limit
+                    + (end == Long.MAX_VALUE ? "" : "&end_time=" + end) + ">; rel=\"next\"");
+        }
+        ctx.contentType(JSON).result(buf.toByteArray());
+    }
+
+    private void neighbour(Context ctx, boolean previous) throws IOException {
+        Series series = series(ctx);
+        long current = optionalTime(ctx, "current_time").orElseGet(System::currentTimeMillis);
+        Optional<KlineColumns> row = previous ? store.previous(series, current) : store.next(series, current);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = KlineJson.generator(buf)) {
+            g.writeStartObject();
+            g.writeStringField("symbol", series.symbol());
+            g.writeStringField("interval", series.interval().code());
+            g.writeFieldName("data");
+            if (row.isPresent()) KlineJson.writeRow(g, row.get(), 0);
+            else g.writeNull();
+            g.writeEndObject();
+        }
+        ctx.contentType(JSON).result(buf.toByteArray());
+    }
+
+    /** Both bounds inclusive; streamed in chunks so memory stays bounded however wide the range. */
+    private void batch(Context ctx) throws IOException {
+        Series series = series(ctx);
+        long start = requiredTime(ctx, "start_time");
+        long end = requiredTime(ctx, "end_time");
+        if (start > end) throw new BadRequest("start_time", "start_time is after end_time", "start_time <= end_time");
+        ctx.contentType(JSON);
+        OutputStream out = ctx.res().getOutputStream();
+        try (JsonGenerator g = KlineJson.generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("symbol", series.symbol());
+            g.writeStringField("interval", series.interval().code());
+            g.writeStringField("start_time", IsoTime.format(start));
+            g.writeStringField("end_time", IsoTime.format(end));
+            g.writeArrayFieldStart("data");
+            long[] count = {0};
+            store.scan(series, start, end, BATCH_CHUNK, chunk -> {
+                try {
+                    KlineJson.writeRows(g, chunk);
+                    g.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                count[0] += chunk.size();
+            });
+            g.writeEndArray();
+            // count comes after data: it is only known once the rows have been streamed
+            g.writeNumberField("count", count[0]);
+            g.writeEndObject();
+        }
+    }
+
+    private Series series(Context ctx) {
+        String rawInterval = ctx.pathParam("interval");
+        Interval interval = Interval.parse(rawInterval).orElseThrow(() -> new BadRequest("interval",
+                "unknown interval '" + rawInterval + "'", String.join(", ", Interval.codes())));
+        String rawSymbol = ctx.pathParam("symbol");
+        String symbol = Series.normalizeSymbol(rawSymbol).orElseThrow(() -> new BadRequest("symbol",
+                "invalid symbol '" + rawSymbol + "'", "letters and digits, e.g. BTCUSDT; with data: " + store.symbols()));
+        Series series = new Series(symbol, interval);
+        if (!store.exists(series)) {
+            List<String> symbols = store.symbols();
+            if (!symbols.contains(symbol)) {
+                throw new BadRequest("symbol", "unknown symbol '" + rawSymbol + "'", "symbols with data: " + symbols);
+            }
+            List<String> intervals = store.seriesWithData().stream().filter(s -> s.symbol().equals(symbol))
+                    .map(s -> s.interval().code()).toList();
+            throw new BadRequest("interval", "no " + symbol + " klines at interval '" + rawInterval + "'",
+                    "intervals with data for " + symbol + ": " + intervals);
+        }
+        return series;
+    }
+
+    private static Optional<Long> optionalTime(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) return Optional.empty();
+        return Optional.of(TimeParam.parse(name, raw));
+    }
+
+    private static long requiredTime(Context ctx, String name) {
+        return optionalTime(ctx, name).orElseThrow(() -> new BadRequest(name, name + " is required", TimeParam.ALLOWED));
+    }
+
+    private static int limit(Context ctx) {
+        String raw = ctx.queryParam("limit");
+        if (raw == null || raw.isEmpty()) return DEFAULT_LIMIT;
+        int limit;
+        try {
+            limit = Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new BadRequest("limit", "limit is not an integer: '" + raw + "'", "1.." + MAX_LIMIT);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequest("limit", "limit " + limit + " is out of range", "1.." + MAX_LIMIT);
+        }
+        return limit;
+    }
+}
