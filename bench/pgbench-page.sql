@@ -1,0 +1,2 @@
+\set start random(1546300800000, 1717516800000)
+SELECT open_time, CAST(open_price AS DOUBLE PRECISION), CAST(high_price AS DOUBLE PRECISION), CAST(low_price AS DOUBLE PRECISION), CAST(close_price AS DOUBLE PRECISION), CAST(base_volume AS DOUBLE PRECISION), close_time, CAST(quote_volume AS DOUBLE PRECISION), trades_count, CAST(taker_buy_base_volume AS DOUBLE PRECISION), CAST(taker_buy_quote_volume AS DOUBLE PRECISION) FROM t_kline_btcusdt_1h WHERE open_time > :start AND open_time <= 9223372036854775807 ORDER BY open_time LIMIT 1000;
