@@ -1,0 +1,157 @@
+import type { Lang } from '../editor/strategyApi';
+
+export type MetricFormat = 'money' | 'signedMoney' | 'pct' | 'signedPct' | 'ratio' | 'int' | 'base' | 'hours' | 'number' | 'text';
+
+interface MetricInfo {
+  en: string;
+  zh: string;
+  format: MetricFormat;
+  /** Tinted green when positive and red when negative. */
+  signed?: boolean;
+}
+
+/** Known result and metric names; anything else is shown under its own name. */
+export const METRIC_INFO: Record<string, MetricInfo> = {
+  initialBalance: { en: 'Initial balance', zh: '初始资金', format: 'money' },
+  finalBalance: { en: 'Final equity', zh: '最终权益', format: 'money' },
+  profit: { en: 'Profit', zh: '收益', format: 'signedMoney', signed: true },
+  profitRate: { en: 'Return', zh: '收益率', format: 'signedPct', signed: true },
+  maxDrawdown: { en: 'Max drawdown', zh: '最大回撤', format: 'pct' },
+  totalTrades: { en: 'Fills', zh: '成交次数', format: 'int' },
+  winRate: { en: 'Win rate', zh: '胜率', format: 'pct' },
+  baseAsset: { en: 'Position left', zh: '剩余持仓', format: 'base' },
+  quoteAsset: { en: 'Cash left', zh: '剩余余额', format: 'money' },
+  baseFee: { en: 'Fees (base)', zh: '手续费（基础资产）', format: 'base' },
+  quoteFee: { en: 'Fees (quote)', zh: '手续费（计价资产）', format: 'money' },
+  cagr: { en: 'CAGR', zh: '年化收益率', format: 'signedPct', signed: true },
+  volatility: { en: 'Volatility (ann.)', zh: '年化波动率', format: 'pct' },
+  sharpe: { en: 'Sharpe', zh: '夏普比率', format: 'ratio', signed: true },
+  sortino: { en: 'Sortino', zh: '索提诺比率', format: 'ratio', signed: true },
+  calmar: { en: 'Calmar', zh: '卡玛比率', format: 'ratio', signed: true },
+  profitFactor: { en: 'Profit factor', zh: '盈亏比', format: 'ratio' },
+  expectancy: { en: 'Expectancy', zh: '期望收益', format: 'signedMoney', signed: true },
+  roundTrips: { en: 'Round trips', zh: '完整交易', format: 'int' },
+  avgHoldingHours: { en: 'Avg holding', zh: '平均持仓时长', format: 'hours' },
+  maxHoldingHours: { en: 'Longest holding', zh: '最长持仓时长', format: 'hours' },
+  exposure: { en: 'Exposure', zh: '持仓时间占比', format: 'pct' },
+  maxConsecutiveLosses: { en: 'Max losing streak', zh: '最大连续亏损', format: 'int' },
+  maxDrawdownDuration: { en: 'Max drawdown duration', zh: '最长回撤期', format: 'number' },
+  maxDrawdownDurationHours: { en: 'Max drawdown duration', zh: '最长回撤期', format: 'hours' },
+  buyAndHoldReturn: { en: 'Buy & hold return', zh: '买入持有收益率', format: 'signedPct', signed: true },
+  totalFees: { en: 'Total fees', zh: '总手续费', format: 'money' },
+  totalReturn: { en: 'Total return', zh: '总收益率', format: 'signedPct', signed: true },
+};
+
+/** The result fields shown first, in this order (contract §4). */
+export const RESULT_ORDER = [
+  'profitRate', 'profit', 'finalBalance', 'maxDrawdown', 'winRate', 'totalTrades',
+  'initialBalance', 'quoteAsset', 'baseAsset', 'quoteFee', 'baseFee',
+];
+
+/** "maxConsecutiveLosses" → "Max consecutive losses"; "dataQuality.gaps" → "Data quality · gaps". */
+export function humanize(key: string): string {
+  return key
+    .split('.')
+    .map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase())
+    .map((part, i) => (i === 0 ? part.charAt(0).toUpperCase() + part.slice(1) : part))
+    .join(' · ');
+}
+
+export function metricLabel(key: string, lang: Lang): string {
+  const info = METRIC_INFO[key];
+  return info ? info[lang] : humanize(key);
+}
+
+export function metricFormat(key: string, value: unknown): MetricFormat {
+  if (typeof value !== 'number') return 'text';
+  const info = METRIC_INFO[key];
+  if (info) return info.format;
+  if (/Hours$/.test(key)) return 'hours';
+  if (/(Rate|Return|Ratio|Pct)$/.test(key)) return 'pct';
+  if (/^(count|num)|Count$|Trades$/.test(key) && Number.isInteger(value)) return 'int';
+  return 'number';
+}
+
+const fmt = (lang: Lang, opts: Intl.NumberFormatOptions) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', opts);
+
+/** A metric as shown on its card. */
+export function formatMetric(key: string, value: unknown, lang: Lang): string {
+  if (value == null) return '—';
+  if (typeof value !== 'number') return String(value);
+  if (Number.isNaN(value)) return '—';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
+  const sign = value > 0 ? '+' : '';
+  switch (metricFormat(key, value)) {
+    case 'money':
+      return fmt(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+    case 'signedMoney':
+      return sign + fmt(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+    case 'pct':
+      return fmt(lang, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+    case 'signedPct':
+      return sign + fmt(lang, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+    case 'ratio':
+      return fmt(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+    case 'int':
+      return fmt(lang, { maximumFractionDigits: 0 }).format(value);
+    case 'base':
+      return fmt(lang, { maximumFractionDigits: 8 }).format(value);
+    case 'hours':
+      return `${fmt(lang, { maximumFractionDigits: 1 }).format(value)} h`;
+    default:
+      return fmt(lang, { maximumFractionDigits: Math.abs(value) >= 100 ? 2 : 4 }).format(value);
+  }
+}
+
+/** Tone of a value: 'up' (green), 'down' (red) or neutral. */
+export function metricTone(key: string, value: unknown): 'up' | 'down' | null {
+  if (typeof value !== 'number' || !METRIC_INFO[key]?.signed || value === 0 || Number.isNaN(value)) return null;
+  return value > 0 ? 'up' : 'down';
+}
+
+export interface MetricEntry {
+  key: string;
+  value: unknown;
+  group: 'result' | 'metrics';
+}
+
+/**
+ * Every number of a run as cards: the contract's result fields first, then every key of `metrics`
+ * (nested blocks flattened to "block.key"), known ones in a stable order, unknown ones by name.
+ */
+export function metricEntries(result: Record<string, unknown> | null, metrics: Record<string, unknown> | null): MetricEntry[] {
+  const out: MetricEntry[] = [];
+  if (result) {
+    const keys = Object.keys(result).filter((k) => k !== 'trades' && k !== 'equityCurve' && isShown(result[k]));
+    keys.sort((a, b) => rank(a) - rank(b));
+    for (const key of keys) out.push({ key, value: result[key], group: 'result' });
+  }
+  if (metrics) {
+    const flat: [string, unknown][] = [];
+    const walk = (obj: Record<string, unknown>, prefix: string) => {
+      for (const [k, v] of Object.entries(obj)) {
+        const key = prefix + k;
+        if (v && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, key + '.');
+        else if (isShown(v) || v === null) flat.push([key, v]);
+      }
+    };
+    walk(metrics, '');
+    const known = Object.keys(METRIC_INFO);
+    flat.sort(([a], [b]) => {
+      const ia = known.indexOf(a);
+      const ib = known.indexOf(b);
+      return (ia < 0 ? 1e6 : ia) - (ib < 0 ? 1e6 : ib);
+    });
+    for (const [key, value] of flat) out.push({ key, value, group: 'metrics' });
+  }
+  return out;
+}
+
+function rank(key: string): number {
+  const i = RESULT_ORDER.indexOf(key);
+  return i < 0 ? RESULT_ORDER.length : i;
+}
+
+function isShown(v: unknown): boolean {
+  return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
+}
