@@ -3,7 +3,7 @@ import { LineSeries, createChart, type IChartApi, type UTCTimestamp } from 'ligh
 import type { Client } from '../api/client';
 import type { EquitySeries, Run } from '../api/types';
 import { useI18n } from '../i18n/i18n';
-import { formatMetric, metricEntries, metricLabel } from '../results/metrics';
+import { diffTone, formatMetric, metricEntries, metricLabel } from '../results/metrics';
 import { equityPoints } from '../chart/EquityChart';
 import { COLORS, baseChartOptions } from '../chart/theme';
 
@@ -27,6 +27,8 @@ export function compareRows(a: Run, b: Run) {
     return { key, a: va, b: vb, diff };
   });
 }
+
+const signed = (text: string, v: number) => (v > 0 && !text.startsWith('+') ? `+${text}` : text);
 
 /** Two runs side by side: equity curves overlaid (as % when their balances differ), every metric in a table. */
 export function ComparePanel({ client, ids, onClose }: { client: Pick<Client, 'getBacktest' | 'equity'>; ids: [string, string]; onClose(): void }) {
@@ -110,7 +112,7 @@ export function ComparePanel({ client, ids, onClose }: { client: Pick<Client, 'g
                 <td>{metricLabel(r.key, lang)}</td>
                 <td className="num">{formatMetric(r.key, r.a ?? null, lang)}</td>
                 <td className="num">{formatMetric(r.key, r.b ?? null, lang)}</td>
-                <td className={`num ${r.diff == null || r.diff === 0 ? '' : r.diff > 0 ? 'up' : 'down'}`}>{r.diff == null ? '' : formatMetric(r.key, r.diff, lang)}</td>
+                <td className={`num ${diffTone(r.key, r.diff) ?? ''}`}>{r.diff == null ? '' : signed(formatMetric(r.key, r.diff, lang), r.diff)}</td>
               </tr>
             ))}
           </tbody>

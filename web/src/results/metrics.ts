@@ -8,38 +8,40 @@ interface MetricInfo {
   format: MetricFormat;
   /** Tinted green when positive and red when negative. */
   signed?: boolean;
+  /** Which way is better, for colouring a difference between two runs. */
+  better?: 'higher' | 'lower';
 }
 
 /** Known result and metric names; anything else is shown under its own name. */
 export const METRIC_INFO: Record<string, MetricInfo> = {
   initialBalance: { en: 'Initial balance', zh: '初始资金', format: 'money' },
-  finalBalance: { en: 'Final equity', zh: '最终权益', format: 'money' },
-  profit: { en: 'Profit', zh: '收益', format: 'signedMoney', signed: true },
-  profitRate: { en: 'Return', zh: '收益率', format: 'signedPct', signed: true },
-  maxDrawdown: { en: 'Max drawdown', zh: '最大回撤', format: 'pct' },
+  finalBalance: { en: 'Final equity', zh: '最终权益', format: 'money', better: 'higher' },
+  profit: { en: 'Profit', zh: '收益', format: 'signedMoney', signed: true, better: 'higher' },
+  profitRate: { en: 'Return', zh: '收益率', format: 'signedPct', signed: true, better: 'higher' },
+  maxDrawdown: { en: 'Max drawdown', zh: '最大回撤', format: 'pct', better: 'lower' },
   totalTrades: { en: 'Fills', zh: '成交次数', format: 'int' },
-  winRate: { en: 'Win rate', zh: '胜率', format: 'pct' },
+  winRate: { en: 'Win rate', zh: '胜率', format: 'pct', better: 'higher' },
   baseAsset: { en: 'Position left', zh: '剩余持仓', format: 'base' },
   quoteAsset: { en: 'Cash left', zh: '剩余余额', format: 'money' },
-  baseFee: { en: 'Fees (base)', zh: '手续费（基础资产）', format: 'base' },
-  quoteFee: { en: 'Fees (quote)', zh: '手续费（计价资产）', format: 'money' },
-  cagr: { en: 'CAGR', zh: '年化收益率', format: 'signedPct', signed: true },
-  volatility: { en: 'Volatility (ann.)', zh: '年化波动率', format: 'pct' },
-  sharpe: { en: 'Sharpe', zh: '夏普比率', format: 'ratio', signed: true },
-  sortino: { en: 'Sortino', zh: '索提诺比率', format: 'ratio', signed: true },
-  calmar: { en: 'Calmar', zh: '卡玛比率', format: 'ratio', signed: true },
-  profitFactor: { en: 'Profit factor', zh: '盈亏比', format: 'ratio' },
-  expectancy: { en: 'Expectancy', zh: '期望收益', format: 'signedMoney', signed: true },
+  baseFee: { en: 'Fees (base)', zh: '手续费（基础资产）', format: 'base', better: 'lower' },
+  quoteFee: { en: 'Fees (quote)', zh: '手续费（计价资产）', format: 'money', better: 'lower' },
+  cagr: { en: 'CAGR', zh: '年化收益率', format: 'signedPct', signed: true, better: 'higher' },
+  volatility: { en: 'Volatility (ann.)', zh: '年化波动率', format: 'pct', better: 'lower' },
+  sharpe: { en: 'Sharpe', zh: '夏普比率', format: 'ratio', signed: true, better: 'higher' },
+  sortino: { en: 'Sortino', zh: '索提诺比率', format: 'ratio', signed: true, better: 'higher' },
+  calmar: { en: 'Calmar', zh: '卡玛比率', format: 'ratio', signed: true, better: 'higher' },
+  profitFactor: { en: 'Profit factor', zh: '盈亏比', format: 'ratio', better: 'higher' },
+  expectancy: { en: 'Expectancy', zh: '期望收益', format: 'signedMoney', signed: true, better: 'higher' },
   roundTrips: { en: 'Round trips', zh: '完整交易', format: 'int' },
   avgHoldingHours: { en: 'Avg holding', zh: '平均持仓时长', format: 'hours' },
   maxHoldingHours: { en: 'Longest holding', zh: '最长持仓时长', format: 'hours' },
   exposure: { en: 'Exposure', zh: '持仓时间占比', format: 'pct' },
-  maxConsecutiveLosses: { en: 'Max losing streak', zh: '最大连续亏损', format: 'int' },
-  maxDrawdownDuration: { en: 'Max drawdown duration', zh: '最长回撤期', format: 'number' },
-  maxDrawdownDurationHours: { en: 'Max drawdown duration', zh: '最长回撤期', format: 'hours' },
+  maxConsecutiveLosses: { en: 'Max losing streak', zh: '最大连续亏损', format: 'int', better: 'lower' },
+  maxDrawdownDuration: { en: 'Max drawdown duration', zh: '最长回撤期', format: 'number', better: 'lower' },
+  maxDrawdownDurationHours: { en: 'Max drawdown duration', zh: '最长回撤期', format: 'hours', better: 'lower' },
   buyAndHoldReturn: { en: 'Buy & hold return', zh: '买入持有收益率', format: 'signedPct', signed: true },
-  totalFees: { en: 'Total fees', zh: '总手续费', format: 'money' },
-  totalReturn: { en: 'Total return', zh: '总收益率', format: 'signedPct', signed: true },
+  totalFees: { en: 'Total fees', zh: '总手续费', format: 'money', better: 'lower' },
+  totalReturn: { en: 'Total return', zh: '总收益率', format: 'signedPct', signed: true, better: 'higher' },
 };
 
 /** The result fields shown first, in this order (contract §4). */
@@ -101,6 +103,13 @@ export function formatMetric(key: string, value: unknown, lang: Lang): string {
     default:
       return fmt(lang, { maximumFractionDigits: Math.abs(value) >= 100 ? 2 : 4 }).format(value);
   }
+}
+
+/** Tone of a difference B − A between two runs: 'up' when B is better, 'down' when worse, null when it is a matter of taste. */
+export function diffTone(key: string, diff: number | null): 'up' | 'down' | null {
+  const better = METRIC_INFO[key]?.better;
+  if (diff == null || diff === 0 || Number.isNaN(diff) || !better) return null;
+  return (diff > 0) === (better === 'higher') ? 'up' : 'down';
 }
 
 /** Tone of a value: 'up' (green), 'down' (red) or neutral. */
