@@ -63,8 +63,9 @@ export interface Run {
   finishedAt: string | null;
 }
 
-/** A run in the history list: no code, maybe no metrics or logs. */
-export type RunSummary = Pick<Run, 'id' | 'status' | 'request' | 'createdAt'> & Partial<Run>;
+/** A run in the history list: no code, a summary of the result, maybe no metrics or logs. */
+export type RunSummary = Pick<Run, 'id' | 'status' | 'request' | 'createdAt'> &
+  Partial<Omit<Run, 'id' | 'status' | 'request' | 'createdAt' | 'result'>> & { result?: Partial<BacktestResult> | null };
 
 export interface RunPage {
   runs: RunSummary[];
