@@ -4,6 +4,7 @@
 // It serves web/dist, forwards the kline API to a real Candlebox server (KLINE_URL), and fakes
 // /api/v1/backtests with a JavaScript moving-average cross instead of running the Python code:
 //   - a line containing `undefined_name` fails the run with a NameError on that line,
+//   - a `def` or `class` line without its colon fails it with a SyntaxError,
 //   - `while True` makes a run that only ends when cancelled,
 //   - anything else trades an SMA cross (params fast_period / slow_period) over the real klines.
 // Usage: KLINE_URL=http://127.0.0.1:18500 PORT=18600 [STRATEGIES_DIR=dir] node e2e/stand-in-server.mjs
@@ -79,6 +80,8 @@ async function execute(run) {
     await sleep(200);
     return finish(run, 'failed', { error: { type: 'NameError', message: "name 'undefined_name' is not defined", line: bad + 1 } });
   }
+  const syntax = lines.findIndex((l) => /^\s*(def|class)\b/.test(l) && !/:\s*(#.*)?$/.test(l));
+  if (syntax >= 0) return finish(run, 'failed', { error: { type: 'SyntaxError', message: "expected ':'", line: syntax + 1 } });
   if (/while True/.test(req.code)) {
     for (let i = 0; i < 1200 && !run.cancelled; i++) {
       await sleep(100);

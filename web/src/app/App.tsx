@@ -111,9 +111,14 @@ export function App({ client: given }: { client?: Client }) {
   if (!submitted) delete errors.code;
 
   const formBounds = useSeriesBounds(client, form.symbol || null, form.interval || null);
-  // a first visit starts with the last year of the series (the calendar fields are never blank)
+  // a first visit, or a series whose data lies outside the chosen range, starts with the series' last year
   useEffect(() => {
-    if (formBounds?.state === 'ok' && !form.start && !form.end) {
+    if (formBounds?.state !== 'ok') return;
+    const s = form.start ? fromInputValue(form.start) : NaN;
+    const e = form.end ? fromInputValue(form.end) : NaN;
+    const blank = !form.start && !form.end;
+    const outside = (!Number.isNaN(s) && s > formBounds.last) || (!Number.isNaN(e) && e < formBounds.first);
+    if (blank || outside) {
       const r = presetRange('1y', formBounds);
       setForm((f) => ({ ...f, start: toInputValue(r.start), end: toInputValue(r.end) }));
     }
@@ -132,8 +137,10 @@ export function App({ client: given }: { client?: Client }) {
     if (formBounds?.state !== 'ok') return null;
     const s = form.start ? fromInputValue(form.start) : formBounds.first;
     const e = form.end ? fromInputValue(form.end) : formBounds.last;
-    if (Number.isNaN(s) || Number.isNaN(e) || e < s) return null;
-    return { symbol: form.symbol, interval: form.interval, fromMs: Math.max(s, formBounds.first), toMs: Math.min(e, formBounds.last) };
+    const from = Math.max(s, formBounds.first);
+    const to = Math.min(e, formBounds.last);
+    if (Number.isNaN(from) || Number.isNaN(to) || to < from) return null;
+    return { symbol: form.symbol, interval: form.interval, fromMs: from, toMs: to };
   }, [runRequest, runBounds, form.symbol, form.interval, form.start, form.end, formBounds]);
   const klines = useKlineWindow(client, subject);
 
@@ -149,6 +156,11 @@ export function App({ client: given }: { client?: Client }) {
     }
     void klines.ensure(lastFill).then((changed) => changed && setFocus((f) => ({ time: lastFill, seq: (f?.seq ?? 0) + 1 })));
   }, [active, follow, lastFill, klines, sync]);
+
+  // a run that ends is shown whole (as far as its candles are loaded)
+  useEffect(() => {
+    if (view.phase === 'succeeded' || view.phase === 'failed' || view.phase === 'cancelled') setFitSeq((n) => n + 1);
+  }, [view.phase]);
 
   const jumpTo = useCallback(
     async (time: number) => {
@@ -240,7 +252,7 @@ export function App({ client: given }: { client?: Client }) {
           <span className="muted tagline">{t('app.tagline')}</span>
         </div>
         <div className="run-status" aria-live="polite">
-          <span className={`badge ${view.phase}`} data-testid="run-status" data-status={view.phase}>
+          <span className={`badge ${view.phase}`} data-testid="run-status" data-status={view.phase} data-run-id={runId ?? ''}>
             {phaseLabel}
           </span>
           {runId && <span className="muted">#{runId}</span>}
@@ -334,7 +346,9 @@ export function App({ client: given }: { client?: Client }) {
                 {t('history.loadCode')}
               </button>
             )}
-            <span className="muted saved">{t('editor.saved')}</span>
+            <span className="muted saved" title={t('editor.saved')}>
+              ● {t('editor.savedShort')}
+            </span>
           </div>
           {(failure || (view.phase === 'failed' && view.error)) && (
             <div className="failure" role="alert" data-testid="run-error">
@@ -391,7 +405,7 @@ export function App({ client: given }: { client?: Client }) {
                 fitSeq={fitSeq}
                 onRange={sync.emitRange}
                 onCrosshair={sync.emitCrosshair}
-                onNeedMore={(side) => void klines.extend(side)}
+                onNeedMore={(side, farBars) => void klines.extend(side, farBars)}
               />
             </div>
             <div className="pane-equity">

@@ -33,7 +33,8 @@ export interface PriceChartProps {
   /** Fit everything loaded into view when `seq` changes. */
   fitSeq: number;
   onRange?(range: TimeRange | null): void;
-  onNeedMore?(side: 'before' | 'after'): void;
+  /** The view nears an edge of the loaded candles; `farBars`: loaded bars beyond the other edge of the view. */
+  onNeedMore?(side: 'before' | 'after', farBars: number): void;
   onCrosshair?(timeMs: number | null): void;
 }
 
@@ -86,8 +87,8 @@ export function PriceChart({ candles, barMs, fills, focus, fitSeq, onRange, onNe
       if (!range || !series.current) return;
       const bars = series.current.barsInLogicalRange(range);
       if (!bars) return;
-      if (bars.barsBefore < EDGE_BARS) callbacks.current.onNeedMore?.('before');
-      if (bars.barsAfter < EDGE_BARS) callbacks.current.onNeedMore?.('after');
+      if (bars.barsBefore < EDGE_BARS) callbacks.current.onNeedMore?.('before', Math.max(0, bars.barsAfter));
+      if (bars.barsAfter < EDGE_BARS) callbacks.current.onNeedMore?.('after', Math.max(0, bars.barsBefore));
     });
     c.timeScale().subscribeVisibleTimeRangeChange((range) => {
       callbacks.current.onRange?.(range ? { from: (range.from as number) * 1000, to: (range.to as number) * 1000 } : null);

@@ -69,7 +69,7 @@ describe('PriceChart', () => {
     const s = chart.series[0];
     s.barsInLogicalRange = () => ({ barsBefore: 5, barsAfter: 300 });
     chart.rangeHandlers.forEach((h) => h({ from: 0, to: 40 }));
-    expect(onNeedMore).toHaveBeenCalledWith('before');
+    expect(onNeedMore).toHaveBeenCalledWith('before', 300);
     expect(onNeedMore).not.toHaveBeenCalledWith('after');
     chart.timeRangeHandlers.forEach((h) => h({ from: T0 / 1000, to: (T0 + HOUR) / 1000 }));
     expect(onRange).toHaveBeenCalledWith({ from: T0, to: T0 + HOUR });

@@ -117,6 +117,20 @@ describe('KlineWindow', () => {
     expect(w.moreBefore).toBe(false);
   });
 
+  it('does not trade pages back and forth when the view shows both edges of a full window', async () => {
+    const s = series(60_000);
+    const w = new KlineWindow(s.client, 'BTCUSDT', '1h', T0, T0 + 59_999 * HOUR, { maxLoaded: 3000 });
+    await w.load(T0 + 30_000 * HOUR);
+    expect(await w.extendBefore(0)).toBe(true);
+    expect(w.candles).toHaveLength(3000);
+    // full: another page would drop candles the view still shows
+    expect(await w.extendBefore(10)).toBe(false);
+    expect(await w.extendAfter(10)).toBe(false);
+    // with a page of loaded bars out of view on the far side, the window slides
+    expect(await w.extendAfter(1500)).toBe(true);
+    expect(w.candles).toHaveLength(3000);
+  });
+
   it('does one load at a time', async () => {
     const s = series(60_000);
     const w = new KlineWindow(s.client, 'BTCUSDT', '1h', T0, T0 + 59_999 * HOUR);

@@ -43,6 +43,9 @@ export class KlineWindow {
   private loading: Promise<unknown> | null = null;
   /** Bumped whenever the loaded window is replaced, so an answer to an older request is dropped. */
   private generation = 0;
+  /** The range's first / last kline is loaded (a page came back empty, or the range was loaded whole). */
+  private reachedStart = false;
+  private reachedEnd = false;
 
   constructor(
     private readonly client: Pick<Client, 'klines' | 'previousKline'>,
@@ -84,9 +87,6 @@ export class KlineWindow {
     return this.last != null && this.last + this.barMs <= this.toMs && !this.reachedEnd;
   }
 
-  private reachedStart = false;
-  private reachedEnd = false;
-
   get busy(): boolean {
     return this.loading != null;
   }
@@ -117,9 +117,18 @@ export class KlineWindow {
     return true;
   }
 
-  /** Loads the page before the first loaded candle; false when there is none or a load is under way. */
-  async extendBefore(): Promise<boolean> {
-    if (this.loading || !this.moreBefore || this.first == null) return false;
+  /**
+   * Whether a page can be added on one side: when it would push candles out on the other side, only if
+   * that side has at least a page of loaded bars out of view (`farBars`). Otherwise a view wide enough
+   * to show both edges would load and drop pages back and forth for ever.
+   */
+  private roomFor(farBars: number): boolean {
+    return this.candles.length + this.opts.pageSize <= this.opts.maxLoaded || farBars >= this.opts.pageSize;
+  }
+
+  /** Loads the page before the first loaded candle; false when there is none, no room, or a load is under way. */
+  async extendBefore(farBars = Infinity): Promise<boolean> {
+    if (this.loading || !this.moreBefore || this.first == null || !this.roomFor(farBars)) return false;
     const generation = this.generation;
     const job = this.pageBefore(this.first);
     this.loading = job;
@@ -141,9 +150,9 @@ export class KlineWindow {
     }
   }
 
-  /** Loads the page after the last loaded candle; false when there is none or a load is under way. */
-  async extendAfter(): Promise<boolean> {
-    if (this.loading || !this.moreAfter || this.last == null) return false;
+  /** Loads the page after the last loaded candle; false when there is none, no room, or a load is under way. */
+  async extendAfter(farBars = Infinity): Promise<boolean> {
+    if (this.loading || !this.moreAfter || this.last == null || !this.roomFor(farBars)) return false;
     const generation = this.generation;
     const job = this.pageAfter(this.last);
     this.loading = job;

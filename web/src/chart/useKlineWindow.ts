@@ -43,10 +43,10 @@ export function useKlineWindow(client: Client, subject: ChartSubject | null, opt
   }, [client, key]);
 
   const extend = useCallback(
-    async (side: 'before' | 'after') => {
+    async (side: 'before' | 'after', farBars = Infinity) => {
       if (!win) return;
       try {
-        const added = side === 'before' ? await win.extendBefore() : await win.extendAfter();
+        const added = side === 'before' ? await win.extendBefore(farBars) : await win.extendAfter(farBars);
         if (added) setCandles(win.candles);
       } catch (e) {
         setError(e instanceof Error ? e.message : String(e));
