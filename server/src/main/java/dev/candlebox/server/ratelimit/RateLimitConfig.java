@@ -121,9 +121,9 @@ public record RateLimitConfig(
         if (v == null) {
             return fallback;
         }
-        int parsed;
+        long parsed;
         try {
-            parsed = Integer.parseInt(v);
+            parsed = Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
                     name + ": '" + v + "' is not a whole number (allowed: " + min + ".." + max + ")");
@@ -132,7 +132,7 @@ public record RateLimitConfig(
             throw new IllegalArgumentException(
                     name + ": " + parsed + " is out of range (allowed: " + min + ".." + max + ")");
         }
-        return parsed;
+        return (int) parsed;
     }
 
     private static List<String> proxies(Map<String, String> env) {

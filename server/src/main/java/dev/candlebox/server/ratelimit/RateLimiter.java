@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -104,13 +103,9 @@ public final class RateLimiter implements AutoCloseable {
             try {
                 return redis.hit(p, key);
             } catch (JedisException e) {
-                if (e.getCause() instanceof NoSuchElementException) {
-                    // Every pooled connection was busy for a whole timeout: a burst, not an outage.
-                    // Decide this one request here rather than declaring Redis gone.
-                    LOG.debug("Rate limits: Redis pool exhausted; deciding one request in process", e);
-                } else {
-                    markDown(e);
-                }
+                // Refused connection, timeout, no pooled connection free within the timeout, or an
+                // error reply: Redis cannot decide now, so this process does until a probe succeeds.
+                markDown(e);
             }
         }
         return local.hit(p, key);
