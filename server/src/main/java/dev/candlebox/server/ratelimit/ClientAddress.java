@@ -60,6 +60,9 @@ public final class ClientAddress {
      * @param forwardedFor every {@code X-Forwarded-For} header value, in the order received
      */
     String resolve(String peer, List<String> forwardedFor) {
+        if (peer == null || peer.isBlank()) {
+            return "unknown"; // no peer address at all (a test harness, a closed connection): one shared budget
+        }
         InetAddress peerAddress = AddressRange.literal(peer);
         if (peerAddress == null) {
             return peer; // not an IP (e.g. a Unix socket): the best name there is

@@ -51,6 +51,12 @@ class ClientAddressTest {
     }
 
     @Test
+    void aMissingPeerIsOneSharedUnknownClient() {
+        assertEquals("unknown", BEHIND_PROXIES.resolve(null, List.of("203.0.113.7")));
+        assertEquals("unknown", NO_PROXY.resolve("", List.of()));
+    }
+
+    @Test
     void portsAndBracketsAreStripped() {
         assertEquals("203.0.113.7", BEHIND_PROXIES.resolve("10.1.2.3", List.of("203.0.113.7:51234")));
         assertEquals("2001:db8:0:0:0:0:0:1", BEHIND_PROXIES.resolve("10.1.2.3", List.of("[2001:db8::1]:443")));
