@@ -1,5 +1,7 @@
 package dev.candlebox.server;
 
+import dev.candlebox.server.ratelimit.RateLimitConfig;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +19,8 @@ public record ServerConfig(
         Path dataDir,
         List<String> corsOrigins,
         int dbPoolSize,
-        boolean loadSample) {
+        boolean loadSample,
+        RateLimitConfig rateLimits) {
 
     public static final List<String> DEV_ORIGINS = List.of("http://localhost:5173", "http://localhost:3000");
 
@@ -29,19 +32,24 @@ public record ServerConfig(
                 Path.of(env.getOrDefault("CANDLEBOX_DATA_DIR", "data")),
                 nonBlank(env.get("CORS_ORIGINS")).map(ServerConfig::list).orElse(DEV_ORIGINS),
                 intVar(env, "DB_POOL_SIZE", 16, 1, 1_000),
-                boolVar(env, "CANDLEBOX_SAMPLE", true));
+                boolVar(env, "CANDLEBOX_SAMPLE", true),
+                RateLimitConfig.fromEnv(env));
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(port, databaseUrl, redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample);
+        return new ServerConfig(port, databaseUrl, redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample, rateLimits);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(port, Optional.of(url), redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample);
+        return new ServerConfig(port, Optional.of(url), redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample, rateLimits);
     }
 
     public ServerConfig withRedisUrl(Optional<String> url) {
-        return new ServerConfig(port, databaseUrl, url, dataDir, corsOrigins, dbPoolSize, loadSample);
+        return new ServerConfig(port, databaseUrl, url, dataDir, corsOrigins, dbPoolSize, loadSample, rateLimits);
+    }
+
+    public ServerConfig withRateLimits(RateLimitConfig limits) {
+        return new ServerConfig(port, databaseUrl, redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample, limits);
     }
 
     private static Optional<String> nonBlank(String v) {

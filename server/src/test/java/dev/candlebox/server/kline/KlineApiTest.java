@@ -83,7 +83,7 @@ class KlineApiTest {
             ServerConfig config;
             try {
                 config = ServerConfig.fromEnv(Map.of("CANDLEBOX_DATA_DIR", Files.createTempDirectory("cb").toString(),
-                        "CANDLEBOX_SAMPLE", "false")).withPort(0).withDatabaseUrl(dbUrl);
+                        "CANDLEBOX_SAMPLE", "false", "RATE_LIMIT_ENABLED", "false")).withPort(0).withDatabaseUrl(dbUrl);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
