@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The command line: {@code serve}, {@code import}. */
 @Command(name = "candlebox", mixinStandardHelpOptions = true, version = "candlebox 0.1.0",
         description = "Kline store, Python strategy sandbox and backtest server.",
-        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, dev.candlebox.server.backtest.BacktestCommand.class})
 public final class Cli {
     static int run(String[] args) {
         return new CommandLine(new Cli()).execute(args);

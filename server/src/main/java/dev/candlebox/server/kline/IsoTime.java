@@ -1,11 +1,11 @@
 package dev.candlebox.server.kline;
 
 /** Formats epoch milliseconds as ISO-8601 UTC with an explicit offset, as the reference API does. */
-final class IsoTime {
+public final class IsoTime {
     private IsoTime() {}
 
     /** {@code 2024-01-01T00:00:00+00:00}, or {@code 2024-01-01T00:59:59.999+00:00} when there are millis. */
-    static String format(long epochMillis) {
+    public static String format(long epochMillis) {
         long seconds = Math.floorDiv(epochMillis, 1000);
         int millis = (int) Math.floorMod(epochMillis, 1000);
         long days = Math.floorDiv(seconds, 86_400);
