@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The command line: {@code serve}, {@code import}. */
 @Command(name = "candlebox", mixinStandardHelpOptions = true, version = "candlebox 0.1.0",
         description = "Kline store, Python strategy sandbox and backtest server.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class,
+                dev.candlebox.server.ingest.ImportCommand.class})
 public final class Cli {
     static int run(String[] args) {
         return new CommandLine(new Cli()).execute(args);

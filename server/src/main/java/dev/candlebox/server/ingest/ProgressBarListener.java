@@ -1,0 +1,63 @@
+package dev.candlebox.server.ingest;
+
+import dev.candlebox.db.ingest.ImportListener;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Draws a download's progress on the terminal (me.tongfei:progressbar, on stderr so that stdout keeps only the
+ * report); without a terminal it prints one line per retry instead.
+ */
+final class ProgressBarListener implements ImportListener, AutoCloseable {
+    private final boolean draw;
+    private final PrintWriter err;
+    private ProgressBar bar;
+
+    ProgressBarListener(boolean draw, PrintWriter err) {
+        this.draw = draw;
+        this.err = err;
+    }
+
+    @Override
+    public void started(String what, long totalBars) {
+        if (!draw) return;
+        bar = new ProgressBarBuilder()
+                .setTaskName(what)
+                .setInitialMax(Math.max(1, totalBars))
+                .setUnit(" klines", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                .showSpeed()
+                .build();
+    }
+
+    @Override
+    public void progressed(long barsDone, long rowsStored) {
+        if (bar != null) bar.stepTo(barsDone);
+    }
+
+    @Override
+    public void retrying(int attempt, int maxAttempts, Duration wait, String reason) {
+        String msg = String.format(Locale.ROOT, "attempt %d of %d failed (%s); retrying in %.1f s", attempt, maxAttempts,
+                reason, wait.toMillis() / 1000.0);
+        if (bar != null) bar.setExtraMessage(msg);
+        else {
+            err.println(msg);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.setExtraMessage("");
+            bar.close();
+            bar = null;
+        }
+    }
+}
