@@ -38,15 +38,22 @@ final class ProgressBarListener implements ImportListener, AutoCloseable {
 
     @Override
     public void progressed(long barsDone, long rowsStored) {
-        if (bar != null) bar.stepTo(barsDone);
+        if (bar != null) {
+            bar.setExtraMessage("");
+            bar.stepTo(barsDone);
+        }
     }
 
     @Override
     public void retrying(int attempt, int maxAttempts, Duration wait, String reason) {
         String msg = String.format(Locale.ROOT, "attempt %d of %d failed (%s); retrying in %.1f s", attempt, maxAttempts,
                 reason, wait.toMillis() / 1000.0);
-        if (bar != null) bar.setExtraMessage(msg);
-        else {
+        if (bar != null) {
+            // the bar has one line: a short note, the full reason comes with the failure if it persists
+            String why = reason.length() > 40 ? reason.substring(0, 37) + "..." : reason;
+            bar.setExtraMessage(String.format(Locale.ROOT, " retry %d/%d in %.1f s: %s", attempt, maxAttempts,
+                    wait.toMillis() / 1000.0, why));
+        } else {
             err.println(msg);
             err.flush();
         }
