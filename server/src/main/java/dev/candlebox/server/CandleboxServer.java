@@ -2,9 +2,11 @@ package dev.candlebox.server;
 
 import dev.candlebox.db.Database;
 import dev.candlebox.db.DatabaseUrl;
+import dev.candlebox.db.ingest.ImportReport;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.server.health.HealthRoutes;
 import dev.candlebox.server.http.BadRequest;
+import dev.candlebox.server.ingest.BundledSample;
 import dev.candlebox.server.kline.KlineRoutes;
 import dev.candlebox.server.observability.Observability;
 import dev.candlebox.server.ratelimit.RateLimitHandler;
@@ -47,6 +49,12 @@ public final class CandleboxServer implements AutoCloseable {
         BacktestService backtests = null;
         try {
             KlineStore klines = new KlineStore(database);
+            if (config.databaseUrl().isEmpty() && config.loadSample()) {
+                // the embedded default starts with real data to try things on
+                for (ImportReport r : BundledSample.loadIfEmpty(database, klines)) {
+                    log.info("bundled sample: {} klines of {} {} loaded", r.rowsAdded(), r.symbol(), r.interval());
+                }
+            }
             BacktestConfig bt = config.backtests();
             rateLimiter = RateLimiter.create(config.rateLimits(), config.redisUrl(), List.of(bt.submitPolicy()));
             ObjectMapper json = new ObjectMapper();

@@ -27,7 +27,8 @@ class ServerRateLimitTest {
                 "REDIS_URL", System.getProperty("candlebox.test.redis", "redis://127.0.0.1:6379"),
                 "RATE_LIMIT_PER_SECOND", "1000",
                 "RATE_LIMIT_PER_MINUTE", "10",
-                "RATE_LIMIT_KEY_PREFIX", prefix);
+                "RATE_LIMIT_KEY_PREFIX", prefix,
+                "BACKTESTS_ENABLED", "false");
         return CandleboxServer.start(ServerConfig.fromEnv(env).withPort(0).withDatabaseUrl(dbUrl));
     }
 

@@ -74,7 +74,7 @@ public final class BacktestRoutes {
         JsonNode body;
         try {
             body = json.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw BadRequest.field("body", "the body is not valid JSON: " + e.getOriginalMessage(), "a JSON object");
         }
         StoredRun run;
