@@ -11,9 +11,10 @@ import java.util.Optional;
  * Imports kline files (see {@link KlineFileReader} for the formats) into the store, one series per file, and
  * records each import with its {@link ImportReport} in the {@link ImportLog}.
  *
- * <p>The series: the symbol is {@code --symbol} if given (it is also the name the klines are stored under),
- * else the file's symbol column, else the file name; the interval is {@code --interval}, else the file name
- * (or its folder). A file whose rows name several symbols is refused: import one symbol per file.
+ * <p>The series: the symbol is the file's symbol column, else {@code --symbol} (the name the klines are stored
+ * under, e.g. BTCUSDTPERP for a futures file), else the file name; a {@code --symbol} contradicting the symbol
+ * column is refused, and so is a file whose rows name several symbols. The interval is {@code --interval},
+ * else the file name (or its folder).
  */
 public final class FileImport {
     private final KlineStore store;
@@ -104,15 +105,23 @@ public final class FileImport {
     }
 
     private static String symbolOf(Request request, KlineFileReader reader, FileNameHints hints, String source) {
+        Optional<String> inFile = reader.firstSymbol() == null ? Optional.empty()
+                : Series.normalizeSymbol(reader.firstSymbol().replace("/", "").replace("-", ""));
+        if (reader.firstSymbol() != null && inFile.isEmpty()) {
+            throw new ImportException(source + ": the symbol column says '" + reader.firstSymbol()
+                    + "', which is not a symbol Candlebox can store (2 to 32 letters and digits)");
+        }
         if (request.symbol() != null) {
-            return Series.normalizeSymbol(request.symbol()).orElseThrow(() -> new ImportException(
+            String flag = Series.normalizeSymbol(request.symbol()).orElseThrow(() -> new ImportException(
                     "invalid symbol '" + request.symbol() + "': 2 to 32 letters and digits, like BTCUSDT"));
+            // a flag that contradicts the rows is more likely a slip than a wish to store ETH under BTC
+            if (inFile.isPresent() && !inFile.get().equals(flag)) {
+                throw new ImportException(source + ": the file's symbol column says " + inFile.get() + ", but --symbol says "
+                        + flag + "; leave --symbol out (or give the file's own symbol)");
+            }
+            return flag;
         }
-        if (reader.firstSymbol() != null) {
-            Optional<String> s = Series.normalizeSymbol(reader.firstSymbol().replace("/", "").replace("-", ""));
-            return s.orElseThrow(() -> new ImportException(source + ": the symbol column says '" + reader.firstSymbol()
-                    + "', which is not a symbol Candlebox can store; pass --symbol"));
-        }
+        if (inFile.isPresent()) return inFile.get();
         return hints.symbol().orElseThrow(() -> new ImportException(source + ": cannot tell the symbol: the file has "
                 + "no symbol column and its name mentions " + (hints.symbols().isEmpty() ? "none"
                 : "several (" + String.join(", ", hints.symbols()) + ")") + "; pass --symbol"));

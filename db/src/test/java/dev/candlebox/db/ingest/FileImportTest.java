@@ -105,6 +105,28 @@ class FileImportTest {
             assertEquals(48_478L, log.getFirst()[2]);
             assertEquals(r, ImportReport.fromJson((String) log.getFirst()[3]));
             assertEquals(RawFile.path(RawFile.MAIN_SERIES).toString(), log.getFirst()[4]);
+            List<ImportLog.Entry> recent = db.log.recent("t_kline_btcusdt_1h", 5);
+            assertEquals(1, recent.size());
+            assertEquals(r, recent.getFirst().report());
+            assertEquals(48_478, recent.getFirst().rowsAdded());
+        }
+    }
+
+    @Test
+    void aFileNewestFirstIsStoredAndAnalysedInTimeOrder(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>(RawFile.lines("intabyu__interview-at/data/BTCUSDT-1h-2023-03.csv.gz"));
+        List<String> reversed = new ArrayList<>(lines.subList(1, lines.size()));
+        java.util.Collections.reverse(reversed);
+        reversed.addFirst(lines.getFirst());
+        Path f = Files.write(dir.resolve("BTCUSDT-1h-2023-03.csv"), reversed);
+        try (TestStore db = TestStore.fresh(Kind.H2)) {
+            ImportReport r = importFile(db, f);
+            assertEquals(743, r.rowsAdded());
+            // Binance's own hole in March 2023: 2023-03-24 12:00 -> 14:00
+            assertEquals(List.of(new Gap(utc("2023-03-24 12:00"), utc("2023-03-24 14:00"), 1)), r.gaps());
+            assertEquals(utc("2023-03-01 00:00"), r.firstOpenTime());
+            assertEquals(utc("2023-03-31 23:00"), r.lastOpenTime());
+            assertEquals(utc("2023-03-01 00:00"), db.all(BTC_1H).openTime(0));
         }
     }
 
@@ -274,13 +296,17 @@ class FileImportTest {
     }
 
     @Test
-    void theSymbolFlagNamesTheSeriesAndMixedSymbolsAreRefused(@TempDir Path dir) throws IOException {
+    void aSymbolFlagContradictingTheFileAndMixedSymbolsAreRefused(@TempDir Path dir) throws IOException {
         String file = "Karasik777__ForecastTest/data/raw/ETHUSDT_1m.csv.gz";
         try (TestStore db = TestStore.fresh(Kind.H2)) {
             FileImport importer = new FileImport(db.store, db.log, ImportSettings.defaults());
-            ImportReport r = importer.run(FileImport.Request.of(KlineFile.of(RawFile.path(file))).withSymbol("ethusdtx"));
-            assertEquals("t_kline_ethusdtx_1m", r.table());
-            assertEquals(4320, db.store.count(new Series("ETHUSDTX", Interval.M1)));
+            ImportException slip = assertThrows(ImportException.class,
+                    () -> importer.run(FileImport.Request.of(KlineFile.of(RawFile.path(file))).withSymbol("btcusdt")));
+            assertEquals(RawFile.path(file) + ": the file's symbol column says ETHUSDT, but --symbol says BTCUSDT; "
+                    + "leave --symbol out (or give the file's own symbol)", slip.getMessage());
+            ImportReport same = importer.run(FileImport.Request.of(KlineFile.of(RawFile.path(file))).withSymbol("ethusdt"));
+            assertEquals("t_kline_ethusdt_1m", same.table());
+            assertEquals(4320, db.store.count(new Series("ETHUSDT", Interval.M1)));
 
             List<String> lines = new ArrayList<>(RawFile.lines(file).subList(0, 4));
             lines.add(RawFile.lines("Karasik777__ForecastTest/data/raw/BTCUSDT_1m.csv.gz").get(4));
