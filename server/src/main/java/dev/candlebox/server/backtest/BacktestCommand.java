@@ -61,6 +61,10 @@ public final class BacktestCommand implements Callable<Integer> {
     String fee;
     @Option(names = "--out", description = "output folder (default ${DEFAULT-VALUE})", defaultValue = "backtest-out")
     Path out;
+    @Option(names = "--database-url", description = "the database (default: $DATABASE_URL, else the embedded H2 in the data folder)")
+    String databaseUrl;
+    @Option(names = "--data-dir", description = "folder of the embedded H2 database (default: $CANDLEBOX_DATA_DIR or ./data)")
+    Path dataDir;
 
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -73,7 +77,8 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         ServerConfig config = ServerConfig.fromEnv(System.getenv());
         BacktestConfig bt = config.backtests();
-        String dbUrl = config.databaseUrl().orElseGet(() -> DatabaseUrl.embedded(config.dataDir()));
+        String dbUrl = databaseUrl != null ? databaseUrl
+                : config.databaseUrl().orElseGet(() -> DatabaseUrl.embedded(dataDir != null ? dataDir : config.dataDir()));
         try (Database db = Database.open(dbUrl, 2)) {
             KlineStore klines = new KlineStore(db);
             ObjectNode body = json.createObjectNode();

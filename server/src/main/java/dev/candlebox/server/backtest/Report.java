@@ -191,7 +191,7 @@ public final class Report {
         double ddSpan = maxDd > 0 ? maxDd : 1;
         h.append("<svg id=\"drawdown\" width=\"").append(W).append("\" height=\"").append(ddHeight).append("\" role=\"img\" aria-label=\"drawdown\">");
         h.append("<text x=\"4\" y=\"14\" fill=\"#94a3b8\" font-size=\"11\">0%</text><text x=\"4\" y=\"").append(ddHeight - 6)
-                .append("\" fill=\"#94a3b8\" font-size=\"11\">-").append(number(maxDd * 100)).append("%</text>");
+                .append("\" fill=\"#94a3b8\" font-size=\"11\">-").append(String.format(Locale.ROOT, "%.2f", maxDd * 100)).append("%</text>");
         h.append("<polygon fill=\"#ef444466\" stroke=\"#ef4444\" points=\"").append(PAD).append(",10 ");
         for (int i = 0; i <= p; i++) h.append(f(PAD + i * step)).append(',').append(f(10 + dd[i] / ddSpan * (ddHeight - 20))).append(' ');
         h.append(f(PAD + p * step)).append(",10\"/></svg>");
