@@ -12,10 +12,13 @@ import java.nio.file.Path;
 public final class DatabaseUrl {
     private DatabaseUrl() {}
 
-    /** The embedded default: an H2 file database in {@code dataDir}, in PostgreSQL mode. */
+    /**
+     * The embedded default: an H2 file database in {@code dataDir}, in PostgreSQL mode. AUTO_SERVER lets
+     * {@code import} and {@code backtest} open it while {@code serve} holds it.
+     */
     public static String embedded(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("candlebox")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
     }
 
     public static String toJdbc(String url) {

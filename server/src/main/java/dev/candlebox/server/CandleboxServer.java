@@ -2,14 +2,28 @@ package dev.candlebox.server;
 
 import dev.candlebox.db.Database;
 import dev.candlebox.db.DatabaseUrl;
+import dev.candlebox.db.ingest.ImportReport;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.server.health.HealthRoutes;
 import dev.candlebox.server.http.BadRequest;
+import dev.candlebox.server.ingest.BundledSample;
 import dev.candlebox.server.kline.KlineRoutes;
+import dev.candlebox.server.observability.Observability;
+import dev.candlebox.server.ratelimit.RateLimitHandler;
+import dev.candlebox.server.ratelimit.RateLimiter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candlebox.db.run.RunStore;
+import dev.candlebox.sandbox.worker.WorkerPool;
+import dev.candlebox.server.backtest.BacktestConfig;
+import dev.candlebox.server.backtest.BacktestRoutes;
+import dev.candlebox.server.backtest.BacktestService;
+import dev.candlebox.server.backtest.StrategyTemplates;
+import dev.candlebox.server.ratelimit.ClientAddress;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 
 /** Builds the object graph of {@code serve} by hand and runs it: read top to bottom. */
@@ -17,18 +31,37 @@ public final class CandleboxServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CandleboxServer.class);
 
     private final Database database;
+    private final RateLimiter rateLimiter;
+    private final BacktestService backtests;
     private final Javalin app;
 
-    private CandleboxServer(Database database, Javalin app) {
+    private CandleboxServer(Database database, RateLimiter rateLimiter, BacktestService backtests, Javalin app) {
         this.database = database;
+        this.rateLimiter = rateLimiter;
+        this.backtests = backtests;
         this.app = app;
     }
 
     public static CandleboxServer start(ServerConfig config) {
         String dbUrl = config.databaseUrl().orElseGet(() -> DatabaseUrl.embedded(config.dataDir()));
         Database database = Database.open(dbUrl, config.dbPoolSize());
+        RateLimiter rateLimiter = null;
+        BacktestService backtests = null;
         try {
             KlineStore klines = new KlineStore(database);
+            if (config.databaseUrl().isEmpty() && config.loadSample()) {
+                // the embedded default starts with real data to try things on
+                for (ImportReport r : BundledSample.loadIfEmpty(database, klines)) {
+                    log.info("bundled sample: {} klines of {} {} loaded", r.rowsAdded(), r.symbol(), r.interval());
+                }
+            }
+            BacktestConfig bt = config.backtests();
+            rateLimiter = RateLimiter.create(config.rateLimits(), config.redisUrl(), List.of(bt.submitPolicy()));
+            ObjectMapper json = new ObjectMapper();
+            if (bt.enabled()) {
+                backtests = new BacktestService(bt.serviceSettings(), new RunStore(database), klines,
+                        WorkerPool.start(bt.workerPool()), json);
+            }
 
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
@@ -37,9 +70,15 @@ public final class CandleboxServer implements AutoCloseable {
                         if (origin.equals("*")) rule.anyHost();
                         else rule.allowHost(origin);
                     }
+                    // a browser client may read the rate-limit headers
+                    rule.exposeHeader(RateLimitHandler.RETRY_AFTER_HEADER);
+                    rule.exposeHeader(RateLimitHandler.LIMIT_HEADER);
+                    rule.exposeHeader(RateLimitHandler.REMAINING_HEADER);
+                    rule.exposeHeader("Link");
                 }));
             });
-            app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(e.body()));
+            app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            app.exception(BacktestRoutes.NotFound.class, (e, ctx) -> ctx.status(404).json(Map.of("detail", e.getMessage())));
             app.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("detail", "internal error"));
@@ -48,13 +87,23 @@ public final class CandleboxServer implements AutoCloseable {
                 if (ctx.result() == null) ctx.json(Map.of("detail", "not found: " + ctx.path()));
             });
 
+            Observability observability = new Observability();
+            observability.register(app);
+            if (backtests != null) observability.watch(backtests);
+            app.before("/api/*", RateLimitHandler.forKlines(rateLimiter));
             new KlineRoutes(klines).register(app);
-            new HealthRoutes(database, () -> Map.of("backend", "in-process")).register(app);
+            new HealthRoutes(database, rateLimiter).register(app);
+            app.get("/api/v1/strategies", ctx -> ctx.json(Map.of("strategies", StrategyTemplates.all())));
+            if (backtests != null) {
+                new BacktestRoutes(backtests, rateLimiter, ClientAddress.from(config.rateLimits()), json, bt.maxBodyBytes()).register(app);
+            }
 
             app.start(config.port());
-            log.info("candlebox serving on port {}", app.port());
-            return new CandleboxServer(database, app);
+            log.info("candlebox serving on port {}; rate limits: {}", app.port(), rateLimiter.status().detail());
+            return new CandleboxServer(database, rateLimiter, backtests, app);
         } catch (RuntimeException e) {
+            if (backtests != null) backtests.close();
+            if (rateLimiter != null) rateLimiter.close();
             database.close();
             throw e;
         }
@@ -71,6 +120,11 @@ public final class CandleboxServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (backtests != null) {
+            backtests.close();
+            backtests.pool().close();
+        }
+        rateLimiter.close();
         database.close();
     }
 }

@@ -1,5 +1,8 @@
 package dev.candlebox.server;
 
+import dev.candlebox.server.backtest.BacktestConfig;
+import dev.candlebox.server.ratelimit.RateLimitConfig;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,31 +20,39 @@ public record ServerConfig(
         Path dataDir,
         List<String> corsOrigins,
         int dbPoolSize,
-        boolean loadSample) {
+        boolean loadSample,
+        RateLimitConfig rateLimits,
+        BacktestConfig backtests) {
 
     public static final List<String> DEV_ORIGINS = List.of("http://localhost:5173", "http://localhost:3000");
 
     public static ServerConfig fromEnv(Map<String, String> env) {
         return new ServerConfig(
-                intVar(env, "PORT", 8000, 0, 65_535),
+                Env.integer(env, "PORT", 8000, 0, 65_535),
                 nonBlank(env.get("DATABASE_URL")),
                 nonBlank(env.get("REDIS_URL")),
                 Path.of(env.getOrDefault("CANDLEBOX_DATA_DIR", "data")),
                 nonBlank(env.get("CORS_ORIGINS")).map(ServerConfig::list).orElse(DEV_ORIGINS),
-                intVar(env, "DB_POOL_SIZE", 16, 1, 1_000),
-                boolVar(env, "CANDLEBOX_SAMPLE", true));
+                Env.integer(env, "DB_POOL_SIZE", 16, 1, 1_000),
+                Env.bool(env, "CANDLEBOX_SAMPLE", true),
+                RateLimitConfig.fromEnv(env),
+                BacktestConfig.fromEnv(env));
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(port, databaseUrl, redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample);
+        return new ServerConfig(port, databaseUrl, redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample, rateLimits, backtests);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(port, Optional.of(url), redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample);
+        return new ServerConfig(port, Optional.of(url), redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample, rateLimits, backtests);
     }
 
     public ServerConfig withRedisUrl(Optional<String> url) {
-        return new ServerConfig(port, databaseUrl, url, dataDir, corsOrigins, dbPoolSize, loadSample);
+        return new ServerConfig(port, databaseUrl, url, dataDir, corsOrigins, dbPoolSize, loadSample, rateLimits, backtests);
+    }
+
+    public ServerConfig withRateLimits(RateLimitConfig limits) {
+        return new ServerConfig(port, databaseUrl, redisUrl, dataDir, corsOrigins, dbPoolSize, loadSample, limits, backtests);
     }
 
     private static Optional<String> nonBlank(String v) {
@@ -50,27 +61,5 @@ public record ServerConfig(
 
     private static List<String> list(String v) {
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    static int intVar(Map<String, String> env, String name, int def, int min, int max) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) return def;
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) throw new IllegalArgumentException(name + "=" + v + " is out of range " + min + ".." + max);
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + "=" + v + " is not an integer");
-        }
-    }
-
-    static boolean boolVar(Map<String, String> env, String name, boolean def) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) return def;
-        return switch (v.trim().toLowerCase()) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(name + "=" + v + " is not a boolean (true/false)");
-        };
     }
 }

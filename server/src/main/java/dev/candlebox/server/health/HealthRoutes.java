@@ -1,11 +1,11 @@
 package dev.candlebox.server.health;
 
 import dev.candlebox.db.Database;
+import dev.candlebox.server.ratelimit.RateLimiter;
 import io.javalin.Javalin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * {@code GET /health}: {@code status} is {@code healthy} (200) while the database answers, else
@@ -13,9 +13,9 @@ import java.util.function.Supplier;
  */
 public final class HealthRoutes {
     private final Database database;
-    private final Supplier<Map<String, Object>> rateLimits;
+    private final RateLimiter rateLimits;
 
-    public HealthRoutes(Database database, Supplier<Map<String, Object>> rateLimits) {
+    public HealthRoutes(Database database, RateLimiter rateLimits) {
         this.database = database;
         this.rateLimits = rateLimits;
     }
@@ -26,7 +26,12 @@ public final class HealthRoutes {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", db ? "healthy" : "unhealthy");
             body.put("database", Map.of("reachable", db, "kind", database.dialect().name().toLowerCase()));
-            body.put("rate_limits", rateLimits.get());
+            RateLimiter.Status limits = rateLimits.status();
+            Map<String, Object> redis = new LinkedHashMap<>();
+            redis.put("configured", limits.redisReachable() != null);
+            redis.put("reachable", limits.redisReachable());
+            body.put("redis", redis);
+            body.put("rate_limits", Map.of("backend", limits.backend(), "detail", limits.detail()));
             ctx.status(db ? 200 : 503).json(body);
         });
     }

@@ -1,6 +1,5 @@
 package dev.candlebox.server.kline;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.candlebox.db.kline.Interval;
 import dev.candlebox.db.kline.KlineColumns;
 import dev.candlebox.db.kline.KlineStore;
@@ -9,9 +8,9 @@ import dev.candlebox.server.http.BadRequest;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,47 +38,32 @@ public final class KlineRoutes {
     }
 
     /** Rows with start_time &lt; open_time &lt;= end_time, ascending, at most limit. */
-    private void page(Context ctx) throws IOException {
+    private void page(Context ctx) {
         Series series = series(ctx);
         long start = optionalTime(ctx, "start_time").orElse(Long.MIN_VALUE);
         long end = optionalTime(ctx, "end_time").orElse(Long.MAX_VALUE);
         if (start > end) throw new BadRequest("start_time", "start_time is after end_time", "start_time <= end_time");
         int limit = limit(ctx);
         KlineColumns rows = store.page(series, start, end, limit);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(256 + rows.size() * 330);
-        try (JsonGenerator g = KlineJson.generator(buf)) {
-            g.writeStartObject();
-            g.writeStringField("symbol", series.symbol());
-            g.writeStringField("interval", series.interval().code());
-            g.writeNumberField("count", rows.size());
-            g.writeArrayFieldStart("data");
-            KlineJson.writeRows(g, rows);
-            g.writeEndArray();
-            g.writeEndObject();
-        }
+        KlineJson json = new KlineJson(256 + rows.size() * 300);
+        head(json, series).raw(",\"count\":").integer(rows.size()).raw(",\"data\":[").rows(rows).raw("]}");
         if (rows.size() == limit) {
             // a cursor on top of the reference client's pagination: ask again from the last open time
             ctx.header("Link", "<" + ctx.path() + "?start_time=" + rows.openTime(rows.size() - 1) + "&limit=" + limit
                     + (end == Long.MAX_VALUE ? "" : "&end_time=" + end) + ">; rel=\"next\"");
         }
-        ctx.contentType(JSON).result(buf.toByteArray());
+        ctx.contentType(JSON).result(json.bytes());
     }
 
-    private void neighbour(Context ctx, boolean previous) throws IOException {
+    private void neighbour(Context ctx, boolean previous) {
         Series series = series(ctx);
         long current = optionalTime(ctx, "current_time").orElseGet(System::currentTimeMillis);
         Optional<KlineColumns> row = previous ? store.previous(series, current) : store.next(series, current);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = KlineJson.generator(buf)) {
-            g.writeStartObject();
-            g.writeStringField("symbol", series.symbol());
-            g.writeStringField("interval", series.interval().code());
-            g.writeFieldName("data");
-            if (row.isPresent()) KlineJson.writeRow(g, row.get(), 0);
-            else g.writeNull();
-            g.writeEndObject();
-        }
-        ctx.contentType(JSON).result(buf.toByteArray());
+        KlineJson json = new KlineJson(512);
+        head(json, series).raw(",\"data\":");
+        if (row.isPresent()) json.row(row.get(), 0);
+        else json.raw("null");
+        ctx.contentType(JSON).result(json.raw("}").bytes());
     }
 
     /** Both bounds inclusive; streamed in chunks so memory stays bounded however wide the range. */
@@ -90,28 +74,29 @@ public final class KlineRoutes {
         if (start > end) throw new BadRequest("start_time", "start_time is after end_time", "start_time <= end_time");
         ctx.contentType(JSON);
         OutputStream out = ctx.res().getOutputStream();
-        try (JsonGenerator g = KlineJson.generator(out)) {
-            g.writeStartObject();
-            g.writeStringField("symbol", series.symbol());
-            g.writeStringField("interval", series.interval().code());
-            g.writeStringField("start_time", IsoTime.format(start));
-            g.writeStringField("end_time", IsoTime.format(end));
-            g.writeArrayFieldStart("data");
-            long[] count = {0};
-            store.scan(series, start, end, BATCH_CHUNK, chunk -> {
-                try {
-                    KlineJson.writeRows(g, chunk);
-                    g.flush();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                count[0] += chunk.size();
-            });
-            g.writeEndArray();
-            // count comes after data: it is only known once the rows have been streamed
-            g.writeNumberField("count", count[0]);
-            g.writeEndObject();
-        }
+        KlineJson json = new KlineJson(BATCH_CHUNK * 300);
+        head(json, series).raw(",\"start_time\":").string(IsoTime.format(start))
+                .raw(",\"end_time\":").string(IsoTime.format(end)).raw(",\"data\":[");
+        long[] count = {0};
+        store.scan(series, start, end, BATCH_CHUNK, chunk -> {
+            if (count[0] > 0) json.raw(",");
+            json.rows(chunk);
+            count[0] += chunk.size();
+            try {
+                out.write(json.buffer(), 0, json.length());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            json.reset();
+        });
+        // count comes after data: it is only known once the rows have been streamed
+        json.raw("],\"count\":").integer(count[0]).raw("}");
+        out.write(json.buffer(), 0, json.length());
+        out.flush();
+    }
+
+    private static KlineJson head(KlineJson json, Series series) {
+        return json.raw("{\"symbol\":").string(series.symbol()).raw(",\"interval\":").string(series.interval().code());
     }
 
     private Series series(Context ctx) {

@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
  * Time query parameters: epoch milliseconds, or ISO-8601 with or without an offset (none means UTC), or a
  * bare date. A {@code +} that a client forgot to encode arrives as a space and is read as {@code +}.
  */
-final class TimeParam {
-    static final String ALLOWED = "epoch milliseconds (1704067200000) or ISO-8601 (2024-01-01T00:00:00+00:00, 2024-01-01T00:00:00Z, 2024-01-01T00:00:00, 2024-01-01)";
+public final class TimeParam {
+    public static final String ALLOWED = "epoch milliseconds (1704067200000) or ISO-8601 (2024-01-01T00:00:00+00:00, 2024-01-01T00:00:00Z, 2024-01-01T00:00:00, 2024-01-01)";
     private static final Pattern DIGITS = Pattern.compile("-?\\d+");
     /** A time of day followed by " hh:mm": the offset's '+' was decoded as a space. */
     private static final Pattern UNENCODED_PLUS = Pattern.compile("(\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?) (\\d{2}:?\\d{2})$");
 
     private TimeParam() {}
 
-    static long parse(String name, String raw) {
+    public static long parse(String name, String raw) {
         String v = raw.strip();
         if (v.isEmpty()) throw new BadRequest(name, name + " is empty", ALLOWED);
         if (DIGITS.matcher(v).matches()) {

@@ -7,6 +7,7 @@ import dev.candlebox.db.kline.Interval;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.db.kline.Series;
 import dev.candlebox.server.CandleboxServer;
+import dev.candlebox.server.MainSeries;
 import dev.candlebox.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,7 +84,7 @@ class KlineApiTest {
             ServerConfig config;
             try {
                 config = ServerConfig.fromEnv(Map.of("CANDLEBOX_DATA_DIR", Files.createTempDirectory("cb").toString(),
-                        "CANDLEBOX_SAMPLE", "false")).withPort(0).withDatabaseUrl(dbUrl);
+                        "CANDLEBOX_SAMPLE", "false", "RATE_LIMIT_ENABLED", "false", "BACKTESTS_ENABLED", "false")).withPort(0).withDatabaseUrl(dbUrl);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }

@@ -1,4 +1,4 @@
-package dev.candlebox.server.kline;
+package dev.candlebox.server;
 
 import dev.candlebox.db.TestDatabases;
 import dev.candlebox.db.kline.KlineColumns;
@@ -18,14 +18,14 @@ import java.util.zip.GZIPInputStream;
  * The main real series (BTCUSDT 1h spot, 2019-01-01 .. 2024-07-16, 48,478 rows), read with a plain split of
  * each line: the test's own view of the file, independent of the importer.
  */
-final class MainSeries {
-    static final String FILE = "derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz";
-    static final int ROWS = 48_478;
+public final class MainSeries {
+    public static final String FILE = "derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz";
+    public static final int ROWS = 48_478;
 
     private MainSeries() {}
 
     /** The raw fields of every line, as strings. */
-    static List<String[]> lines() {
+    public static List<String[]> lines() {
         Path file = TestDatabases.sharedData().resolve(FILE);
         List<String[]> out = new ArrayList<>(ROWS);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
@@ -36,7 +36,7 @@ final class MainSeries {
         return out;
     }
 
-    static KlineColumns columns(List<String[]> lines) {
+    public static KlineColumns columns(List<String[]> lines) {
         KlineColumns k = new KlineColumns(lines.size());
         for (String[] f : lines) {
             k.add(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),

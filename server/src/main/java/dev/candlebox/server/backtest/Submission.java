@@ -1,0 +1,155 @@
+package dev.candlebox.server.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candlebox.db.kline.Interval;
+import dev.candlebox.db.kline.KlineStore;
+import dev.candlebox.db.kline.Series;
+import dev.candlebox.server.http.BadRequest;
+import dev.candlebox.server.kline.TimeParam;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A validated backtest request (contract §5): every field checked, each failure a 400 (or 413) naming the
+ * field and what is allowed.
+ */
+public record Submission(
+        Series series,
+        Long startTime,
+        Long endTime,
+        BigDecimal initialBalance,
+        BigDecimal feeRate,
+        Map<String, Object> strategyParams,
+        String code) {
+
+    public static final BigDecimal DEFAULT_BALANCE = new BigDecimal("10000");
+    public static final BigDecimal DEFAULT_FEE = new BigDecimal("0.001");
+
+    /** Size limits of a submission, from the server's configuration. */
+    public record Limits(int maxCodeBytes, int maxParamsBytes) {}
+
+    public static Submission parse(JsonNode body, KlineStore klines, Limits limits, ObjectMapper json) {
+        if (body == null || !body.isObject()) throw BadRequest.field("body", "the body must be a JSON object", "{\"symbol\",\"interval\",\"code\",...}");
+        String rawInterval = text(body, "interval", true);
+        Interval interval = Interval.parse(rawInterval).orElseThrow(() -> BadRequest.field("interval",
+                "unknown interval '" + rawInterval + "'", String.join(", ", Interval.codes())));
+        String rawSymbol = text(body, "symbol", true);
+        String symbol = Series.normalizeSymbol(rawSymbol).orElseThrow(() -> BadRequest.field("symbol",
+                "invalid symbol '" + rawSymbol + "'", "symbols with data: " + klines.symbols()));
+        Series series = new Series(symbol, interval);
+        if (!klines.exists(series)) {
+            throw BadRequest.field(klines.symbols().contains(symbol) ? "interval" : "symbol",
+                    "no klines for " + symbol + " at " + interval.code(), "series with data: " + klines.seriesWithData());
+        }
+        Long start = time(body, "startTime");
+        Long end = time(body, "endTime");
+        if (start != null && end != null && start > end) {
+            throw BadRequest.field("startTime", "startTime is after endTime", "startTime <= endTime");
+        }
+        BigDecimal balance = decimal(body, "initialBalance", DEFAULT_BALANCE);
+        if (balance.signum() <= 0 || balance.compareTo(new BigDecimal("1e15")) > 0) {
+            throw BadRequest.field("initialBalance", "initialBalance must be positive", "0 < initialBalance <= 1e15");
+        }
+        BigDecimal fee = decimal(body, "feeRate", DEFAULT_FEE);
+        if (fee.signum() < 0 || fee.compareTo(new BigDecimal("0.1")) > 0) {
+            throw BadRequest.field("feeRate", "feeRate " + fee.toPlainString() + " is out of range", "0 <= feeRate <= 0.1");
+        }
+        JsonNode params = body.get("strategyParams");
+        Map<String, Object> strategyParams;
+        if (params == null || params.isNull()) {
+            strategyParams = Map.of();
+        } else if (!params.isObject()) {
+            throw BadRequest.field("strategyParams", "strategyParams must be a JSON object", "{\"name\": value, ...}");
+        } else {
+            int size = params.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > limits.maxParamsBytes()) {
+                throw BadRequest.tooLarge("strategyParams", "strategyParams is " + size + " bytes", "at most " + limits.maxParamsBytes() + " bytes");
+            }
+            JsonNode wnd = params.get("klineWndSize");
+            if (wnd != null && (!wnd.canConvertToInt() || !wnd.isIntegralNumber() || wnd.asInt() < 1 || wnd.asInt() > 100_000)) {
+                throw BadRequest.field("strategyParams.klineWndSize", "klineWndSize must be an integer", "1..100000");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = json.convertValue(params, Map.class);
+            strategyParams = map;
+        }
+        String code = text(body, "code", true);
+        int codeBytes = code.getBytes(StandardCharsets.UTF_8).length;
+        if (codeBytes > limits.maxCodeBytes()) {
+            throw BadRequest.tooLarge("code", "code is " + codeBytes + " bytes", "at most " + limits.maxCodeBytes() + " bytes");
+        }
+        if (code.isBlank()) throw BadRequest.field("code", "code is empty", "Python source defining class Strategy(IStrategy)");
+        return new Submission(series, start, end, balance, fee, strategyParams, code);
+    }
+
+    /** The request as stored and shown back (contract field names; times ISO). */
+    public ObjectNode toJson(ObjectMapper json, boolean withCode) {
+        ObjectNode n = json.createObjectNode();
+        n.put("symbol", series.symbol());
+        n.put("interval", series.interval().code());
+        if (startTime != null) n.put("startTime", java.time.Instant.ofEpochMilli(startTime).toString());
+        else n.putNull("startTime");
+        if (endTime != null) n.put("endTime", java.time.Instant.ofEpochMilli(endTime).toString());
+        else n.putNull("endTime");
+        n.put("initialBalance", initialBalance);
+        n.put("feeRate", feeRate);
+        n.set("strategyParams", json.valueToTree(strategyParams));
+        if (withCode) n.put("code", code);
+        return n;
+    }
+
+    /** Reads a stored request back. */
+    @SuppressWarnings("unchecked")
+    public static Submission fromJson(JsonNode n, ObjectMapper json) {
+        Series series = new Series(n.get("symbol").asText(), Interval.parse(n.get("interval").asText()).orElseThrow());
+        Long start = n.path("startTime").isNull() || n.path("startTime").isMissingNode() ? null
+                : java.time.Instant.parse(n.get("startTime").asText()).toEpochMilli();
+        Long end = n.path("endTime").isNull() || n.path("endTime").isMissingNode() ? null
+                : java.time.Instant.parse(n.get("endTime").asText()).toEpochMilli();
+        return new Submission(series, start, end, n.get("initialBalance").decimalValue(), n.get("feeRate").decimalValue(),
+                json.convertValue(n.get("strategyParams"), Map.class), n.get("code").asText());
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) throw BadRequest.field(field, field + " is required", null);
+            return null;
+        }
+        if (!v.isTextual()) throw BadRequest.field(field, field + " must be a string", null);
+        return v.asText();
+    }
+
+    private static Long time(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) return null;
+        if (v.isIntegralNumber()) return v.asLong();
+        if (!v.isTextual()) throw BadRequest.field(field, field + " must be an ISO-8601 string or epoch milliseconds", TimeParam.ALLOWED);
+        try {
+            return TimeParam.parse(field, v.asText());
+        } catch (BadRequest e) {
+            throw BadRequest.field(field, field + " is not a time: '" + v.asText() + "'", TimeParam.ALLOWED);
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode body, String field, BigDecimal def) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return def;
+        if (v.isNumber()) {
+            if (v.isDouble() && !Double.isFinite(v.asDouble())) throw BadRequest.field(field, field + " must be finite", null);
+            return v.decimalValue();
+        }
+        if (v.isTextual()) {
+            try {
+                return new BigDecimal(v.asText().trim());
+            } catch (NumberFormatException e) {
+                throw BadRequest.field(field, field + " is not a number: '" + v.asText() + "'", "a decimal number");
+            }
+        }
+        throw BadRequest.field(field, field + " must be a number", "a decimal number");
+    }
+}

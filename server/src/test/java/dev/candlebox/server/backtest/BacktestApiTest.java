@@ -1,0 +1,309 @@
+package dev.candlebox.server.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candlebox.db.TestDatabases;
+import dev.candlebox.db.kline.Interval;
+import dev.candlebox.db.kline.KlineStore;
+import dev.candlebox.db.kline.Series;
+import dev.candlebox.server.CandleboxServer;
+import dev.candlebox.server.MainSeries;
+import dev.candlebox.server.ServerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The backtest API end to end on PostgreSQL and Redis, over the real main series, with real worker
+ * processes: submit, follow the events, fetch, and check the numbers with a second implementation.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BacktestApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Slow enough to stay running until cancelled or timed out. */
+    static final String SLOW = """
+            class Strategy(IStrategy):
+                def run(self, context, kline, params):
+                    x = 0
+                    for i in range(3000000):
+                        x += i
+            """;
+
+    String dbUrl;
+    CandleboxServer server;
+    List<String[]> lines;
+
+    @BeforeAll
+    void start() throws IOException {
+        dbUrl = TestDatabases.freshPostgres();
+        Map<String, String> env = new HashMap<>();
+        env.put("CANDLEBOX_DATA_DIR", Files.createTempDirectory("cb").toString());
+        env.put("REDIS_URL", System.getProperty("candlebox.test.redis", "redis://127.0.0.1:6379"));
+        env.put("RATE_LIMIT_KEY_PREFIX", "cbtest:" + UUID.randomUUID() + ":");
+        env.put("RATE_LIMIT_PER_SECOND", "10000");
+        env.put("RATE_LIMIT_PER_MINUTE", "100000");
+        env.put("BACKTEST_SUBMIT_PER_SECOND", "1000");
+        env.put("BACKTEST_SUBMIT_PER_MINUTE", "10000");
+        env.put("BACKTEST_MAX_ACTIVE_PER_CLIENT", "10");
+        env.put("BACKTEST_QUEUE_CAPACITY", "2");
+        env.put("BACKTEST_MAX_CODE_BYTES", "20000");
+        env.put("WORKERS", "2");
+        env.put("RUN_TIME_LIMIT_SECONDS", "30");
+        server = CandleboxServer.start(ServerConfig.fromEnv(env).withPort(0).withDatabaseUrl(dbUrl));
+        lines = MainSeries.lines();
+        new KlineStore(server.database()).upsert(new Series("BTCUSDT", Interval.H1), MainSeries.columns(lines));
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) server.close();
+        TestDatabases.dropPostgresSchema(dbUrl);
+    }
+
+    static String strategy(String file) throws IOException {
+        return Files.readString(Path.of(System.getProperty("candlebox.repo.root", "..")).resolve("strategies").resolve(file));
+    }
+
+    HttpResponse<String> send(String method, String path, String body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) b.header("Content-Type", "application/json");
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError(r.body(), e);
+        }
+    }
+
+    ObjectNode body(String code) {
+        ObjectNode b = JSON.createObjectNode();
+        b.put("symbol", "BTCUSDT");
+        b.put("interval", "1h");
+        b.put("initialBalance", 10000);
+        b.put("feeRate", 0.001);
+        b.put("code", code);
+        return b;
+    }
+
+    String submit(ObjectNode body) {
+        HttpResponse<String> r = send("POST", "/api/v1/backtests", body.toString());
+        assertEquals(202, r.statusCode(), r.body());
+        JsonNode run = json(r);
+        assertEquals("queued", run.get("status").asText());
+        return run.get("id").asText();
+    }
+
+    /** Follows a run's events until {@code end}; returns the names of the events seen, and the end's data. */
+    record Events(List<String> names, List<JsonNode> fills, JsonNode end) {}
+
+    Events follow(String id) {
+        try {
+            HttpResponse<Stream<String>> r = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/backtests/" + id + "/events"))
+                            .header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            assertEquals(200, r.statusCode());
+            List<String> names = new ArrayList<>();
+            List<JsonNode> fills = new ArrayList<>();
+            String event = null;
+            Iterator<String> it = r.body().iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.startsWith("event:")) event = line.substring(6).trim();
+                else if (line.startsWith("data:") && event != null) {
+                    JsonNode data = JSON.readTree(line.substring(5).trim());
+                    names.add(event);
+                    if (event.equals("fill")) fills.add(data);
+                    if (event.equals("end")) return new Events(names, fills, data);
+                }
+            }
+            throw new AssertionError("the event stream ended without 'end': " + names);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    JsonNode awaitStatus(String id, String status, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        JsonNode run;
+        do {
+            run = json(send("GET", "/api/v1/backtests/" + id + "?view=summary", null));
+            if (run.get("status").asText().equals(status)) return run;
+            Thread.sleep(50);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError("run " + id + " did not become " + status + ": " + run);
+    }
+
+    @Test
+    void aMovingAverageRunOverTheMainSeriesMatchesTheContractsArithmetic() throws IOException {
+        ObjectNode body = body(strategy("ma_cross.py"));
+        body.set("strategyParams", JSON.readTree("{\"fast_period\": 10, \"slow_period\": 30}"));
+        String id = submit(body);
+        Events events = follow(id);
+        assertEquals("succeeded", events.end().get("status").asText(), events.end().toString());
+        assertTrue(events.names().contains("progress"), "progress events: " + events.names());
+
+        JsonNode run = json(send("GET", "/api/v1/backtests/" + id, null));
+        JsonNode result = run.get("result");
+        JsonNode trades = result.get("trades");
+        int n = trades.size();
+        assertTrue(n > 50, "the MA cross trades on 5.5 years of hours: " + n);
+        assertEquals(n, result.get("totalTrades").asInt());
+        assertEquals(n, events.fills().size(), "one fill event per trade");
+        assertEquals(trades.get(0), events.fills().get(0));
+
+        ContractArithmetic check = ContractArithmetic.replay(trades, lines, new BigDecimal("10000"), new BigDecimal("0.001"));
+        assertEquals(check.finalEquity, result.get("finalBalance").asDouble(), 1e-6);
+        assertEquals(check.finalEquity - 10000, result.get("profit").asDouble(), 1e-6);
+        assertEquals((check.finalEquity - 10000) / 10000, result.get("profitRate").asDouble(), 1e-10);
+        assertEquals(check.maxDrawdown, result.get("maxDrawdown").asDouble(), 1e-9);
+        assertEquals(check.winRate, result.get("winRate").asDouble(), 1e-12);
+        JsonNode curve = result.get("equityCurve");
+        assertEquals(MainSeries.ROWS, curve.size(), "one equity point per kline");
+        for (int i : new int[]{0, 1000, 20_000, MainSeries.ROWS - 1}) {
+            assertEquals(check.equity[i], curve.get(i).get("equity").asDouble(), 1e-6 * check.equity[i], "equity at " + i);
+        }
+        assertEquals(10000 * (Double.parseDouble(lines.getLast()[4]) / Double.parseDouble(lines.getFirst()[4]) - 1) / 10000,
+                run.get("metrics").get("buyAndHoldReturn").asDouble(), 1e-12);
+        assertEquals(21, run.get("dataQuality").get("gaps").asInt(), "the main series' 21 real gaps");
+        assertEquals(83, run.get("dataQuality").get("missingKlines").asInt());
+        assertEquals(64, run.get("reproducibility").get("codeSha256").asText().length());
+        assertNotNull(run.get("startedAt").asText());
+
+        JsonNode page = json(send("GET", "/api/v1/backtests/" + id + "/trades?offset=1&limit=2", null));
+        assertEquals(n, page.get("total").asInt());
+        assertEquals(trades.get(1), page.get("trades").get(0));
+        JsonNode thin = json(send("GET", "/api/v1/backtests/" + id + "/equity?maxPoints=400", null));
+        assertEquals(MainSeries.ROWS, thin.get("total").asInt());
+        assertTrue(thin.get("equity").size() <= 400 && thin.get("equity").size() > 300, "thinned: " + thin.get("equity").size());
+        double lowest = Double.MAX_VALUE;
+        for (double e : check.equity) lowest = Math.min(lowest, e);
+        double thinLowest = Double.MAX_VALUE;
+        for (JsonNode e : thin.get("equity")) thinLowest = Math.min(thinLowest, e.asDouble());
+        assertEquals(lowest, thinLowest, 1e-6, "thinning keeps the lowest point");
+
+        HttpResponse<String> report = send("GET", "/api/v1/backtests/" + id + "/report.html", null);
+        assertEquals(200, report.statusCode());
+        assertTrue(report.body().contains("class=\"marker buy\"") && report.body().contains("class=\"marker sell\""));
+
+        JsonNode list = json(send("GET", "/api/v1/backtests?limit=100", null));
+        assertTrue(list.get("runs").findValuesAsText("id").contains(id));
+    }
+
+    @Test
+    void aBrokenStrategyFailsWithItsLine() {
+        String id = submit(body("class Strategy(IStrategy):\n    def run(self, context, kline, params):\n        x = 1\n        return undefined_name\n"));
+        JsonNode end = follow(id).end();
+        assertEquals("failed", end.get("status").asText());
+        assertEquals(4, end.get("error").get("line").asInt(), end.toString());
+        assertTrue(end.get("error").get("message").asText().contains("undefined_name"), end.toString());
+    }
+
+    @Test
+    void aCancelledRunStopsWithinASecondAndThePoolServesTheNext() throws Exception {
+        String id = submit(body(SLOW));
+        awaitStatus(id, "running", 30_000);
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = send("DELETE", "/api/v1/backtests/" + id, null);
+        assertEquals(200, r.statusCode(), r.body());
+        awaitStatus(id, "cancelled", 5_000);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 2_000, "cancelled in " + ms + " ms");
+        assertEquals(409, send("DELETE", "/api/v1/backtests/" + id, null).statusCode(), "an ended run cannot be cancelled");
+
+        ObjectNode small = body(strategy("ma_cross.py"));
+        small.put("startTime", "2024-01-01T00:00:00Z");
+        String next = submit(small);
+        assertEquals("succeeded", follow(next).end().get("status").asText());
+    }
+
+    @Test
+    void aFullQueueRefusesWith503AndRetryAfter() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) ids.add(submit(body(SLOW))); // 2 running on the 2 workers, 2 queued
+            awaitStatus(ids.get(0), "running", 30_000);
+            awaitStatus(ids.get(1), "running", 30_000);
+            HttpResponse<String> refused = send("POST", "/api/v1/backtests", body(SLOW).toString());
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+            assertTrue(json(refused).get("detail").asText().contains("queue is full"));
+        } finally {
+            for (String id : ids) send("DELETE", "/api/v1/backtests/" + id, null);
+        }
+        for (String id : ids) awaitStatus(id, "cancelled", 10_000);
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\"}|code|400",
+            "{\"symbol\":\"NOPEUSDT\",\"interval\":\"1h\",\"code\":\"x\"}|symbol|400",
+            "{\"symbol\":\"BTC'--\",\"interval\":\"1h\",\"code\":\"x\"}|symbol|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"7h\",\"code\":\"x\"}|interval|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"5m\",\"code\":\"x\"}|interval|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"startTime\":\"soon\"}|startTime|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"startTime\":\"2024-02-01\",\"endTime\":\"2024-01-01\"}|startTime|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"initialBalance\":-5}|initialBalance|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"initialBalance\":\"lots\"}|initialBalance|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"feeRate\":2}|feeRate|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"strategyParams\":[1,2]}|strategyParams|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"strategyParams\":{\"klineWndSize\":0}}|strategyParams.klineWndSize|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":42}|code|400",
+            "[1,2,3]|body|400",
+            "{not json|body|400",
+    })
+    void badRequestsAre400sNamingTheField(String body, String field, int status) throws IOException {
+        HttpResponse<String> r = send("POST", "/api/v1/backtests", body);
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals(field, JSON.readTree(r.body()).get("field").asText(), r.body());
+    }
+
+    @Test
+    void codeOverTheSizeLimitIs413NamingTheLimit() throws IOException {
+        HttpResponse<String> r = send("POST", "/api/v1/backtests", body("#".repeat(20_001)).toString());
+        assertEquals(413, r.statusCode(), r.body());
+        JsonNode b = JSON.readTree(r.body());
+        assertEquals("code", b.get("field").asText());
+        assertEquals("at most 20000 bytes", b.get("allowed").asText());
+    }
+
+    @Test
+    void anUnknownRunIs404() {
+        assertEquals(404, send("GET", "/api/v1/backtests/nope", null).statusCode());
+        assertEquals(404, send("DELETE", "/api/v1/backtests/nope", null).statusCode());
+    }
+}
