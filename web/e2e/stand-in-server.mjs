@@ -211,8 +211,10 @@ createServer(async (req, res) => {
       return json(res, 200, {
         strategies: files.map((f) => {
           const code = readFileSync(join(STRATEGIES_DIR, f), 'utf8');
-          const doc = /"""\s*\n?([^\n]*)/.exec(code);
-          return { name: f.replace(/\.py$/, ''), file: f, description: doc ? doc[1].trim() : '', code };
+          // as the real server: name = the docstring's first line, description = the docstring
+          const doc = /^\s*"""([\s\S]*?)"""/.exec(code);
+          const text = doc ? doc[1].trim() : '';
+          return { name: text.split('\n')[0] || f.replace(/\.py$/, ''), file: f, description: text, code };
         }),
       });
     }

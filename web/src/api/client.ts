@@ -141,7 +141,8 @@ export function createClient(options: ClientOptions = {}) {
       (await get<{ data: Kline | null }>(`/api/v1/kline/${encodeURIComponent(symbol)}/${encodeURIComponent(interval)}/next` + query({ current_time: currentMs }))).data,
 
     createBacktest: async (req: BacktestRequest) => normalizeRun(await request<Run>('POST', '/api/v1/backtests', req)),
-    getBacktest: async (id: string, signal?: AbortSignal) => normalizeRun(await get<Run>(`/api/v1/backtests/${encodeURIComponent(id)}`, signal)),
+    // the summary view: without it the server adds every trade and one equity point per kline to the result
+    getBacktest: async (id: string, signal?: AbortSignal) => normalizeRun(await get<Run>(`/api/v1/backtests/${encodeURIComponent(id)}?view=summary`, signal)),
     cancelBacktest: async (id: string) => normalizeRun(await request<Run>('DELETE', `/api/v1/backtests/${encodeURIComponent(id)}`)),
     listBacktests: async (page: { limit?: number; before?: string | null } = {}): Promise<RunPage> => {
       const res = await get<RunPage>('/api/v1/backtests' + query({ limit: page.limit ?? 20, before: page.before }));

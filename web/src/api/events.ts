@@ -4,6 +4,8 @@ import { isTerminal, type Run, type Trade } from './types';
 /** What the page learns about a run while it is queued or running. */
 export interface RunListener {
   progress(fraction: number): void;
+  /** The run changed state (the server sends `status` when a queued run starts). */
+  status?(status: Run['status']): void;
   fill(trade: Trade): void;
   log(text: string): void;
   /** The run has ended (succeeded, failed, cancelled): the whole run as GET returns it. */
@@ -48,7 +50,7 @@ function parse(event: MessageEvent): unknown {
 }
 
 /**
- * Follows a run over Server-Sent Events (`progress`, `fill`, `log`, `end`), falling back to polling
+ * Follows a run over Server-Sent Events (`status`, `progress`, `fill`, `log`, `end`), falling back to polling
  * GET /backtests/{id} when the stream fails repeatedly. Returns a function that stops following.
  */
 export function followRun(id: string, listener: RunListener, options: FollowOptions): () => void {
@@ -119,6 +121,10 @@ export function followRun(id: string, listener: RunListener, options: FollowOpti
   source.addEventListener('progress', (e) => {
     const data = parse(e) as { progress?: number } | null;
     if (data && typeof data.progress === 'number') listener.progress(data.progress);
+  });
+  source.addEventListener('status', (e) => {
+    const data = parse(e) as { status?: Run['status'] } | null;
+    if (data && typeof data.status === 'string') listener.status?.(data.status);
   });
   source.addEventListener('fill', (e) => {
     const trade = parse(e) as Trade | null;

@@ -56,6 +56,10 @@ export interface Run {
   request: BacktestRequest;
   result: BacktestResult | null;
   metrics: Record<string, number | null> | null;
+  /** Gaps inside the range, klines used (server's own block beside the metrics). */
+  dataQuality?: Record<string, unknown> | null;
+  /** Hashes of the code and klines, parameters, engine version: what it takes to re-run and compare. */
+  reproducibility?: Record<string, unknown> | null;
   error: RunError | null;
   logs: string;
   createdAt: string | null;

@@ -58,7 +58,7 @@ function server(onRun: { current: Run }, post: () => Response = () => jsonRespon
     const p = url.pathname;
     if (p === '/api/v1/kline/symbols') return jsonResponse({ symbols: ['BTCUSDT'] });
     if (p === '/api/v1/kline/intervals') return jsonResponse({ intervals: ['1m', '1h', '1d'] });
-    if (p === '/api/v1/strategies') return jsonResponse({ strategies: [{ name: 'test_template', file: 'test_template.py', description: 'Test template.', code: TEMPLATE }] });
+    if (p === '/api/v1/strategies') return jsonResponse({ strategies: [{ name: 'Test template.', file: 'test_template.py', description: 'Test template.', code: TEMPLATE }] });
     if (p.endsWith('/next')) return jsonResponse({ data: kline(FIRST) });
     if (p.endsWith('/previous')) return jsonResponse({ data: kline(LAST) });
     if (p === '/api/v1/kline/BTCUSDT/1h') {
@@ -92,9 +92,9 @@ function setup(post?: () => Response) {
 }
 
 async function pickTemplateAndRun(user: ReturnType<typeof userEvent.setup>) {
-  await waitFor(() => expect(screen.getByRole('option', { name: 'test_template' })).toBeInTheDocument());
+  await waitFor(() => expect(screen.getByRole('option', { name: 'Test template' })).toBeInTheDocument());
   await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
-  await user.selectOptions(screen.getByTestId('template-picker'), 'test_template');
+  await user.selectOptions(screen.getByTestId('template-picker'), 'test_template.py');
   await user.click(screen.getByTestId('run-button'));
   await waitFor(() => expect(FakeEventSource.instances.length).toBeGreaterThan(0));
 }
@@ -207,10 +207,10 @@ describe('App', () => {
 
   it('saves edits to the code', async () => {
     const { user } = setup();
-    await waitFor(() => expect(screen.getByRole('option', { name: 'test_template' })).toBeInTheDocument());
-    await user.selectOptions(screen.getByTestId('template-picker'), 'test_template');
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Test template' })).toBeInTheDocument());
+    await user.selectOptions(screen.getByTestId('template-picker'), 'test_template.py');
     await waitFor(() => expect(localStorage.getItem('candlebox.code')).toBe(TEMPLATE), { timeout: 2000 });
-    expect(screen.getByTestId('notice')).toHaveTextContent('Loaded test_template');
+    expect(screen.getByTestId('notice')).toHaveTextContent('Loaded Test template');
   });
 
   it('opens the API reference in one click, and switches to Chinese', async () => {

@@ -211,8 +211,8 @@ export function App({ client: given }: { client?: Client }) {
     if (field) setServerErrors({ [field]: { key: 'run.fieldError', vars: { field: p.field ?? '', message: p.message } } });
   }, [view.problem]);
 
-  const loadTemplate = (name: string) => {
-    const tpl = templates.find((x) => x.name === name);
+  const loadTemplate = (file: string) => {
+    const tpl = templates.find((x) => x.file === file);
     if (!tpl) return;
     editor.current?.setCode(tpl.code);
     setCode(tpl.code);
@@ -333,7 +333,7 @@ export function App({ client: given }: { client?: Client }) {
             <select id="template-picker" value="" onChange={(e) => loadTemplate(e.target.value)} data-testid="template-picker">
               <option value="">{t('editor.templatePick')}</option>
               {templates.map((tpl) => (
-                <option key={tpl.name} value={tpl.name} title={tpl.description}>
+                <option key={tpl.file} value={tpl.file} title={tpl.description}>
                   {tpl === STARTER_TEMPLATE ? t('editor.blank') : templateTitle(tpl)}
                 </option>
               ))}
@@ -425,7 +425,11 @@ export function App({ client: given }: { client?: Client }) {
             {tab === 'metrics' && (
               <>
                 {view.phase === 'succeeded' && !view.equity && <p className="muted">{t('run.loading')}</p>}
-                <MetricCards result={result as Record<string, unknown> | null} metrics={view.run?.metrics ?? null} />
+                <MetricCards
+                  result={result as Record<string, unknown> | null}
+                  metrics={view.run?.metrics ?? null}
+                  extra={{ dataQuality: view.run?.dataQuality, reproducibility: view.run?.reproducibility }}
+                />
               </>
             )}
             {tab === 'trades' && <TradeList trades={view.fills} loading={view.tradesLoading} fileName={runId ? `candlebox-run-${runId}-trades` : 'candlebox-trades'} />}

@@ -119,7 +119,7 @@ export function ConfigPanel({ form, onChange, errors, symbols, intervals, bounds
             <input id="cfg-balance" type="number" inputMode="decimal" min={0} step="any" value={form.initialBalance} onChange={(e) => onChange({ initialBalance: e.target.value })} aria-invalid={!!errors.initialBalance} aria-describedby={describedBy('cfg-balance', errors.initialBalance)} />
           </Field>
           <Field id="cfg-fee" label={t('config.feeRate')} error={errors.feeRatePct}>
-            <input id="cfg-fee" type="number" inputMode="decimal" min={0} max={100} step="any" value={form.feeRatePct} onChange={(e) => onChange({ feeRatePct: e.target.value })} aria-invalid={!!errors.feeRatePct} aria-describedby={describedBy('cfg-fee', errors.feeRatePct)} />
+            <input id="cfg-fee" type="number" inputMode="decimal" min={0} max={10} step="any" value={form.feeRatePct} onChange={(e) => onChange({ feeRatePct: e.target.value })} aria-invalid={!!errors.feeRatePct} aria-describedby={describedBy('cfg-fee', errors.feeRatePct)} />
           </Field>
         </div>
         <Field id="cfg-wnd" label={t('config.klineWndSize')} error={errors.klineWndSize}>

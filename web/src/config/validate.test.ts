@@ -61,7 +61,7 @@ describe('validateForm', () => {
 
   it('names every bad field at once', () => {
     const { errors, request } = validateForm(
-      form({ symbol: '', start: '2024-02-01T00:00', end: '2024-01-01T00:00', initialBalance: '-5', feeRatePct: '150', klineWndSize: '2.5', paramsJson: '[' }),
+      form({ symbol: '', start: '2024-02-01T00:00', end: '2024-01-01T00:00', initialBalance: '-5', feeRatePct: '10.5', klineWndSize: '2.5', paramsJson: '[' }),
       '',
     );
     expect(request).toBeNull();

@@ -37,6 +37,7 @@ export const DEFAULT_FORM: ConfigForm = {
   paramsJson: '{}',
 };
 
+export const FEE_PCT_MAX = 10;
 export const KLINE_WND_MIN = 1;
 export const KLINE_WND_MAX = 100_000;
 
@@ -82,7 +83,8 @@ export function validateForm(form: ConfigForm, code: string): { errors: FormErro
 
   const feePct = number(form.feeRatePct);
   if (Number.isNaN(feePct)) errors.feeRatePct = { key: form.feeRatePct.trim() ? 'err.number' : 'err.required' };
-  else if (feePct < 0 || feePct >= 100) errors.feeRatePct = { key: 'err.feeRange' };
+  // the server takes 0 ≤ feeRate ≤ 0.1
+  else if (feePct < 0 || feePct > FEE_PCT_MAX) errors.feeRatePct = { key: 'err.feeRange', vars: { max: FEE_PCT_MAX } };
 
   const wnd = number(form.klineWndSize);
   if (!Number.isInteger(wnd) || wnd < KLINE_WND_MIN || wnd > KLINE_WND_MAX)

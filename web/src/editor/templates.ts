@@ -65,7 +65,8 @@ export function templateParams(code: string): { params: Record<string, unknown>;
   return { params, klineWndSize };
 }
 
-/** A readable name for a template: the first line of its description, or its file name. */
+/** A readable name for a template: its title (the docstring's first line, without the final period), or its file name. */
 export function templateTitle(t: StrategyTemplate): string {
-  return t.name || t.file.replace(/\.py$/, '');
+  const title = (t.name || t.file.replace(/\.py$/, '')).replace(/\.$/, '');
+  return title.length > 60 ? title.slice(0, 57) + '…' : title;
 }

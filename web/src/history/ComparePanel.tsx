@@ -14,8 +14,8 @@ interface Loaded {
 
 /** Keys of both runs' numbers, in the order the first run lists them, then the second's extras. */
 export function compareRows(a: Run, b: Run) {
-  const ea = metricEntries(a.result, a.metrics);
-  const eb = metricEntries(b.result, b.metrics);
+  const ea = metricEntries(a.result, a.metrics, { dataQuality: a.dataQuality });
+  const eb = metricEntries(b.result, b.metrics, { dataQuality: b.dataQuality });
   const keys: string[] = [];
   for (const e of [...ea, ...eb]) if (!keys.includes(`${e.group}:${e.key}`)) keys.push(`${e.group}:${e.key}`);
   const find = (list: typeof ea, gk: string) => list.find((e) => `${e.group}:${e.key}` === gk)?.value;
@@ -24,7 +24,7 @@ export function compareRows(a: Run, b: Run) {
     const va = find(ea, gk);
     const vb = find(eb, gk);
     const diff = typeof va === 'number' && typeof vb === 'number' ? vb - va : null;
-    return { key, a: va, b: vb, diff };
+    return { key: gk.startsWith('dataQuality:') ? `dataQuality.${key}` : key, a: va, b: vb, diff };
   });
 }
 

@@ -4,26 +4,28 @@ import { formatMetric, metricEntries, metricLabel, metricTone } from './metrics'
 export interface MetricCardsProps {
   result: Record<string, unknown> | null;
   metrics: Record<string, unknown> | null;
+  /** The run's other blocks of numbers (dataQuality, reproducibility). */
+  extra?: Record<string, Record<string, unknown> | null | undefined>;
 }
 
 /** One card per number of the run: the contract's result first, then every metric the server sent. */
-export function MetricCards({ result, metrics }: MetricCardsProps) {
+export function MetricCards({ result, metrics, extra }: MetricCardsProps) {
   const { t, lang } = useI18n();
-  const entries = metricEntries(result, metrics);
+  const entries = metricEntries(result, metrics, extra);
   if (entries.length === 0) return <p className="empty">{t('metrics.none')}</p>;
   return (
     <ul className="metric-cards" aria-label={t('tabs.metrics')} data-testid="metric-cards">
       {entries.map(({ key, value, group }) => {
         const tone = metricTone(key, value);
-        const label = metricLabel(key, lang);
+        const label = group === 'result' || group === 'metrics' ? metricLabel(key, lang) : metricLabel(`${group}.${key}`, lang);
         return (
           <li
             key={`${group}.${key}`}
-            className={`metric-card ${group}${tone ? ` ${tone}` : ''}`}
+            className={`metric-card ${group === 'result' ? 'result' : 'metrics'}${tone ? ` ${tone}` : ''}`}
             data-metric={key}
             data-group={group}
             data-value={value == null ? '' : String(value)}
-            title={key}
+            title={typeof value === 'string' ? `${key}: ${value}` : key}
           >
             <span className="metric-label">{label}</span>
             <span className="metric-value">{formatMetric(key, value, lang)}</span>

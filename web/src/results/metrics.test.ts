@@ -72,6 +72,17 @@ describe('metricEntries', () => {
     ]);
   });
 
+  it('adds the run\'s other blocks as their own groups', () => {
+    const entries = metricEntries({ profit: 1 }, { sharpe: 2 }, { dataQuality: { gaps: 21, klinesUsed: 48478 }, reproducibility: { codeSha256: 'ab12' }, empty: null });
+    expect(entries.map((e) => `${e.group}:${e.key}=${e.value}`)).toEqual([
+      'result:profit=1',
+      'metrics:sharpe=2',
+      'dataQuality:gaps=21',
+      'dataQuality:klinesUsed=48478',
+      'reproducibility:codeSha256=ab12',
+    ]);
+  });
+
   it('has nothing to show before a run', () => {
     expect(metricEntries(null, null)).toEqual([]);
   });

@@ -119,23 +119,29 @@ export function metricTone(key: string, value: unknown): 'up' | 'down' | null {
 }
 
 export interface MetricEntry {
+  /** The key inside its group; nested blocks as "block.key". */
   key: string;
   value: unknown;
-  group: 'result' | 'metrics';
+  /** 'result' (contract §4), 'metrics', or another block of the run ('dataQuality', 'reproducibility'). */
+  group: string;
 }
+
+type Block = Record<string, unknown> | null | undefined;
 
 /**
  * Every number of a run as cards: the contract's result fields first, then every key of `metrics`
- * (nested blocks flattened to "block.key"), known ones in a stable order, unknown ones by name.
+ * (nested blocks flattened to "block.key"), known ones in a stable order, unknown ones by name,
+ * then the run's other blocks (`extra`: data quality, reproducibility) the same way.
  */
-export function metricEntries(result: Record<string, unknown> | null, metrics: Record<string, unknown> | null): MetricEntry[] {
+export function metricEntries(result: Block, metrics: Block, extra: Record<string, Block> = {}): MetricEntry[] {
   const out: MetricEntry[] = [];
   if (result) {
     const keys = Object.keys(result).filter((k) => k !== 'trades' && k !== 'equityCurve' && isShown(result[k]));
     keys.sort((a, b) => rank(a) - rank(b));
     for (const key of keys) out.push({ key, value: result[key], group: 'result' });
   }
-  if (metrics) {
+  for (const [group, block] of [['metrics', metrics] as const, ...Object.entries(extra)]) {
+    if (!block) continue;
     const flat: [string, unknown][] = [];
     const walk = (obj: Record<string, unknown>, prefix: string) => {
       for (const [k, v] of Object.entries(obj)) {
@@ -144,14 +150,14 @@ export function metricEntries(result: Record<string, unknown> | null, metrics: R
         else if (isShown(v) || v === null) flat.push([key, v]);
       }
     };
-    walk(metrics, '');
+    walk(block, '');
     const known = Object.keys(METRIC_INFO);
     flat.sort(([a], [b]) => {
       const ia = known.indexOf(a);
       const ib = known.indexOf(b);
       return (ia < 0 ? 1e6 : ia) - (ib < 0 ? 1e6 : ib);
     });
-    for (const [key, value] of flat) out.push({ key, value, group: 'metrics' });
+    for (const [key, value] of flat) out.push({ key, value, group });
   }
   return out;
 }

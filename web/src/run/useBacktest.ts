@@ -132,8 +132,10 @@ export function useBacktest(client: Client, options: BacktestOptions = {}) {
             if (session.current === mine) pending.current.fills.push(t);
           },
           log: (text) => {
-            if (session.current === mine) pending.current.logs += text.endsWith('\n') ? text : text + '\n';
+            // printed text arrives as written (a print is often its text, then its newline)
+            if (session.current === mine) pending.current.logs += text;
           },
+          status: (s) => session.current === mine && setView((v) => (v.phase !== 'idle' && v.phase !== 'starting' && isTerminal(v.phase) ? v : { ...v, phase: s })),
           poll: (r) => session.current === mine && setView((v) => ({ ...v, phase: r.status, run: r, logs: r.logs ? capLogs(r.logs, maxLogChars) : v.logs })),
           end: (r) => {
             if (session.current !== mine) return;
@@ -183,6 +185,8 @@ export function useBacktest(client: Client, options: BacktestOptions = {}) {
         void loadOutcome(run, mine);
       }
     } catch (e) {
+      // 409: it ended on its own meanwhile; its `end` event tells the rest
+      if (e instanceof ApiError && e.status === 409) return;
       if (session.current === mine) setView((v) => ({ ...v, problem: problemOf(e) }));
     }
   }, [client, flush, loadOutcome, stopFollowing, view.run?.id]);
