@@ -1,0 +1,126 @@
+package dev.candlebox.sandbox.python;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.io.IOAccess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The GraalPy side of a worker: one shared {@link Engine} (so compiled code survives from run to
+ * run) and a fresh, locked-down {@link Context} per run. Only worker processes create this: user
+ * code never runs in the server's JVM.
+ */
+public final class StrategyRuntime implements AutoCloseable {
+    static final String RESOURCE_DIR = "/dev/candlebox/sandbox/python/";
+
+    /** Only methods marked {@code @HostAccess.Export} (on {@link Exchange}) and array reads. */
+    static final HostAccess HOST_ACCESS = HostAccess.newBuilder(HostAccess.CONSTRAINED)
+            .allowArrayAccess(true)
+            .build();
+
+    private final Engine engine;
+    private final Source api;
+    private final Source runner;
+
+    private StrategyRuntime(Engine engine) {
+        this.engine = engine;
+        this.api = prelude("strategy_api.py");
+        this.runner = prelude("runner.py");
+    }
+
+    public static StrategyRuntime create() {
+        Engine engine = Engine.newBuilder("python")
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+        return new StrategyRuntime(engine);
+    }
+
+    /** The Python source of one prelude file, as shipped in this jar. */
+    public static String preludeText(String name) {
+        try (InputStream in = StrategyRuntime.class.getResourceAsStream(RESOURCE_DIR + name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + RESOURCE_DIR + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Source prelude(String name) {
+        return Source.newBuilder("python", preludeText(name), name).cached(true).buildLiteral();
+    }
+
+    /** Whether Truffle compiles guest code here (false: the JVM lacks JVMCI / the compiler jars). */
+    public boolean optimizing() {
+        return !engine.getImplementationName().toLowerCase().contains("interpreted")
+                && !"Interpreted".equalsIgnoreCase(engine.getImplementationName());
+    }
+
+    public String implementationName() {
+        return engine.getImplementationName();
+    }
+
+    /** A fresh context with the strategy API loaded, ready for one run. */
+    public PreparedRun prepare() {
+        SwitchableOutput out = new SwitchableOutput();
+        Context ctx = Context.newBuilder("python")
+                .engine(engine)
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(out)
+                .err(out)
+                .in(InputStream.nullInputStream())
+                .allowHostAccess(HOST_ACCESS)
+                .allowHostClassLookup(name -> false)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .build();
+        try {
+            ctx.eval(api);
+            ctx.eval(runner);
+        } catch (RuntimeException e) {
+            ctx.close(true);
+            throw e;
+        }
+        return new PreparedRun(ctx, out);
+    }
+
+    @Override
+    public void close() {
+        engine.close(true);
+    }
+
+    /** The context's stdout, pointed at a run's capped buffer once the run starts. */
+    static final class SwitchableOutput extends OutputStream {
+        private volatile OutputStream target = OutputStream.nullOutputStream();
+
+        void target(OutputStream t) {
+            target = t;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            target.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            target.write(b, off, len);
+        }
+    }
+}

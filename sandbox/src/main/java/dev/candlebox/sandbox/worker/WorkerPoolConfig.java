@@ -1,0 +1,172 @@
+package dev.candlebox.sandbox.worker;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * How the pool starts its worker JVMs and what each run may use. Every field is meant to be mapped
+ * from the server's configuration; see docs/sandbox.md.
+ *
+ * @param poolSize     number of worker processes (default: available processors)
+ * @param javaCommand  the java executable for workers (default: the running JVM's own)
+ * @param classpath    classpath of the worker JVM (must hold this module and GraalPy)
+ * @param jvmciDir     directory with the Truffle compiler jars (compiler, truffle-compiler, word,
+ *                     collections); null or missing: workers run interpreted (slow) and the pool
+ *                     logs one warning
+ * @param workerXmx    heap of each worker, as for {@code -Xmx} (for example "1g")
+ * @param limits       per-run limits
+ */
+public record WorkerPoolConfig(
+        int poolSize,
+        String javaCommand,
+        String classpath,
+        Path jvmciDir,
+        String workerXmx,
+        Limits limits,
+        List<String> extraJvmArgs) {
+
+    public static final String DEFAULT_XMX = "1g";
+
+    /**
+     * Per-run limits.
+     *
+     * @param wallTime            wall-clock time of one run (default 60 s); on expiry the run is
+     *                            interrupted, its context closed, and if that does not stop it within
+     *                            {@code killGrace} the worker process is killed and replaced
+     * @param maxAllocatedBytes   bytes the run thread may allocate in total (a watchdog polls it);
+     *                            default 64 GiB: it catches runaway allocation, not normal churn
+     * @param maxHeapFraction     fraction of the worker's max heap that may stay in use after a
+     *                            collection before the run fails with memory_limit (default 0.85)
+     * @param maxOutputBytes      bytes the strategy may print (default 1 MiB); more fails the run
+     *                            with output_limit
+     * @param maxFills            fills per run (default 100 000); more fails the run with fill_limit
+     * @param maxCodeBytes        size of the strategy source (default 256 KiB)
+     * @param killGrace           how long a worker gets to stop a run before it is killed (default 2 s)
+     */
+    public record Limits(
+            Duration wallTime,
+            long maxAllocatedBytes,
+            double maxHeapFraction,
+            long maxOutputBytes,
+            int maxFills,
+            int maxCodeBytes,
+            Duration killGrace) {
+
+        public Limits {
+            Objects.requireNonNull(wallTime, "wallTime");
+            Objects.requireNonNull(killGrace, "killGrace");
+            if (wallTime.isNegative() || wallTime.isZero()) throw new IllegalArgumentException("wallTime must be > 0");
+            if (maxAllocatedBytes <= 0 || maxOutputBytes < 0 || maxFills < 0 || maxCodeBytes <= 0) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+            if (!(maxHeapFraction > 0 && maxHeapFraction <= 1)) throw new IllegalArgumentException("maxHeapFraction must be in (0, 1]");
+        }
+
+        public static Limits defaults() {
+            return new Limits(Duration.ofSeconds(60), 64L << 30, 0.85, 1L << 20, 100_000, 256 << 10,
+                    Duration.ofSeconds(2));
+        }
+
+        public Limits withWallTime(Duration d) {
+            return new Limits(d, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, killGrace);
+        }
+
+        public Limits withMaxAllocatedBytes(long b) {
+            return new Limits(wallTime, b, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, killGrace);
+        }
+
+        public Limits withMaxHeapFraction(double f) {
+            return new Limits(wallTime, maxAllocatedBytes, f, maxOutputBytes, maxFills, maxCodeBytes, killGrace);
+        }
+
+        public Limits withMaxOutputBytes(long b) {
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, b, maxFills, maxCodeBytes, killGrace);
+        }
+
+        public Limits withMaxFills(int n) {
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, n, maxCodeBytes, killGrace);
+        }
+
+        public Limits withMaxCodeBytes(int n) {
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, n, killGrace);
+        }
+
+        public Limits withKillGrace(Duration d) {
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, d);
+        }
+    }
+
+    public WorkerPoolConfig {
+        if (poolSize < 1) throw new IllegalArgumentException("poolSize must be >= 1");
+        Objects.requireNonNull(javaCommand, "javaCommand");
+        Objects.requireNonNull(classpath, "classpath");
+        workerXmx = workerXmx == null ? DEFAULT_XMX : workerXmx;
+        limits = limits == null ? Limits.defaults() : limits;
+        extraJvmArgs = extraJvmArgs == null ? List.of() : List.copyOf(extraJvmArgs);
+    }
+
+    /** The server's layout: {@code candlebox.jar} with {@code lib/*.jar} and {@code jvmci/} beside it. */
+    public static WorkerPoolConfig forJar(Path candleboxJar) {
+        Path jar = candleboxJar.toAbsolutePath().normalize();
+        Path dir = jar.getParent();
+        List<String> cp = new ArrayList<>();
+        cp.add(jar.toString());
+        Path lib = dir.resolve("lib");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> jars = Files.list(lib)) {
+                jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted()
+                        .forEach(p -> cp.add(p.toString()));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot list " + lib, e);
+            }
+        }
+        return forClasspath(String.join(File.pathSeparator, cp), dir.resolve("jvmci"));
+    }
+
+    /** Workers on the given classpath (tests: the test JVM's {@code java.class.path}). */
+    public static WorkerPoolConfig forClasspath(String classpath, Path jvmciDir) {
+        return new WorkerPoolConfig(defaultPoolSize(), currentJava(), classpath, jvmciDir, DEFAULT_XMX,
+                Limits.defaults(), List.of());
+    }
+
+    public static int defaultPoolSize() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The java executable of the running JVM, so workers use the same JDK as the server. */
+    public static String currentJava() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    public WorkerPoolConfig withPoolSize(int n) {
+        return new WorkerPoolConfig(n, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs);
+    }
+
+    public WorkerPoolConfig withWorkerXmx(String xmx) {
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, xmx, limits, extraJvmArgs);
+    }
+
+    public WorkerPoolConfig withLimits(Limits l) {
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, l, extraJvmArgs);
+    }
+
+    public WorkerPoolConfig withJvmciDir(Path dir) {
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, dir, workerXmx, limits, extraJvmArgs);
+    }
+
+    public WorkerPoolConfig withJavaCommand(String java) {
+        return new WorkerPoolConfig(poolSize, java, classpath, jvmciDir, workerXmx, limits, extraJvmArgs);
+    }
+
+    public WorkerPoolConfig withExtraJvmArgs(List<String> args) {
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, args);
+    }
+}

@@ -1,0 +1,303 @@
+"""The strategy API a user's code sees (contract section 3).
+
+Everything here is plain Python so that the same file runs under CPython for the benchmark. The
+engine-backed BacktestContext is created by runner.py; the account behind it lives in Java.
+"""
+from collections import deque
+from decimal import Decimal
+from datetime import datetime, timezone
+import math as _math
+
+_UTC = timezone.utc
+
+
+def _iso(ms):
+    # Contract: timestamps are ISO-8601 strings with an offset, e.g. 2024-01-01T00:00:00+00:00.
+    if ms is None:
+        return None
+    return datetime.fromtimestamp(ms / 1000.0, _UTC).isoformat()
+
+
+class OrderType:
+    BUY = "buy"
+    SELL = "sell"
+
+
+class OrderSide:
+    LONG = "long"
+    SHORT = "short"
+
+
+class PositionSide:
+    LONG = "long"
+    SHORT = "short"
+    BOTH = "both"
+
+
+class Kline:
+    """One candlestick. Prices and volumes are floats; open_time / close_time are ISO strings."""
+
+    __slots__ = ("open_time_ms", "open", "high", "low", "close", "volume", "close_time_ms",
+                 "quote_volume", "trades_count", "taker_buy_base_volume", "taker_buy_quote_volume",
+                 "_open_iso", "_close_iso")
+
+    def __init__(self, open_time, open, high, low, close, volume, close_time=None,
+                 quote_volume=None, trades_count=None, taker_buy_base_volume=None,
+                 taker_buy_quote_volume=None):
+        # Times may be given as epoch ms (the engine) or as ISO strings (a user building a Kline).
+        if isinstance(open_time, str):
+            self.open_time_ms = None
+            self._open_iso = open_time
+        else:
+            self.open_time_ms = open_time
+            self._open_iso = None
+        if isinstance(close_time, str):
+            self.close_time_ms = None
+            self._close_iso = close_time
+        else:
+            self.close_time_ms = close_time
+            self._close_iso = None
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+        self.quote_volume = quote_volume
+        self.trades_count = trades_count
+        self.taker_buy_base_volume = taker_buy_base_volume
+        self.taker_buy_quote_volume = taker_buy_quote_volume
+
+    @property
+    def open_time(self):
+        s = self._open_iso
+        if s is None:
+            s = self._open_iso = _iso(self.open_time_ms)
+        return s
+
+    @property
+    def close_time(self):
+        s = self._close_iso
+        if s is None:
+            s = self._close_iso = _iso(self.close_time_ms)
+        return s
+
+    def __repr__(self):
+        return "Kline(open_time=%r, open=%r, high=%r, low=%r, close=%r, volume=%r)" % (
+            self.open_time, self.open, self.high, self.low, self.close, self.volume)
+
+
+class KlineCache:
+    """The last kline_wnd_size klines, oldest first."""
+
+    def __init__(self, kline_wnd_size=50):
+        n = int(kline_wnd_size)
+        if n < 1:
+            raise ValueError("kline_wnd_size must be >= 1, got %r" % (kline_wnd_size,))
+        self.kline_wnd_size = n
+        self._klines = deque(maxlen=n)
+        self._opens = deque(maxlen=n)
+        self._highs = deque(maxlen=n)
+        self._lows = deque(maxlen=n)
+        self._closes = deque(maxlen=n)
+        self._volumes = deque(maxlen=n)
+
+    def append(self, kline):
+        self._klines.append(kline)
+        self._opens.append(kline.open)
+        self._highs.append(kline.high)
+        self._lows.append(kline.low)
+        self._closes.append(kline.close)
+        self._volumes.append(kline.volume)
+
+    def get_klines(self):
+        return list(self._klines)
+
+    def get_closes(self):
+        return list(self._closes)
+
+    def get_highs(self):
+        return list(self._highs)
+
+    def get_lows(self):
+        return list(self._lows)
+
+    def get_volumes(self):
+        return list(self._volumes)
+
+    def get_opens(self):
+        return list(self._opens)
+
+    def is_full(self):
+        return len(self._klines) == self.kline_wnd_size
+
+    def __len__(self):
+        return len(self._klines)
+
+
+class Order:
+    def __init__(self, timestamp, order_type, price, amount, fee=0, order_side=None):
+        self.timestamp = timestamp
+        self.type = order_type
+        self.price = price
+        self.amount = amount
+        self.fee = fee
+        self.order_side = order_side
+
+    def __repr__(self):
+        return "Order(%r, %r, price=%r, amount=%r, fee=%r)" % (
+            self.timestamp, self.type, self.price, self.amount, self.fee)
+
+
+class AccountDecimal(Decimal):
+    """A Decimal from the account that also mixes with floats.
+
+    In CPython, Decimal / float raises TypeError, yet the reference examples write
+    float(context.balance / kline.close). Arithmetic between an AccountDecimal and a float is done in
+    float: float(self) op other, giving a float. With Decimal or int it is ordinary Decimal arithmetic.
+    """
+
+    __slots__ = ()
+
+    def __add__(self, o):
+        return float(self) + o if type(o) is float else Decimal.__add__(self, o)
+
+    def __radd__(self, o):
+        return o + float(self) if type(o) is float else Decimal.__radd__(self, o)
+
+    def __sub__(self, o):
+        return float(self) - o if type(o) is float else Decimal.__sub__(self, o)
+
+    def __rsub__(self, o):
+        return o - float(self) if type(o) is float else Decimal.__rsub__(self, o)
+
+    def __mul__(self, o):
+        return float(self) * o if type(o) is float else Decimal.__mul__(self, o)
+
+    def __rmul__(self, o):
+        return o * float(self) if type(o) is float else Decimal.__rmul__(self, o)
+
+    def __truediv__(self, o):
+        return float(self) / o if type(o) is float else Decimal.__truediv__(self, o)
+
+    def __rtruediv__(self, o):
+        return o / float(self) if type(o) is float else Decimal.__rtruediv__(self, o)
+
+    def __floordiv__(self, o):
+        return float(self) // o if type(o) is float else Decimal.__floordiv__(self, o)
+
+    def __rfloordiv__(self, o):
+        return o // float(self) if type(o) is float else Decimal.__rfloordiv__(self, o)
+
+    def __mod__(self, o):
+        return float(self) % o if type(o) is float else Decimal.__mod__(self, o)
+
+    def __rmod__(self, o):
+        return o % float(self) if type(o) is float else Decimal.__rmod__(self, o)
+
+    def __pow__(self, o, mod=None):
+        if type(o) is float:
+            return float(self) ** o
+        return Decimal.__pow__(self, o, mod)
+
+    def __rpow__(self, o):
+        return o ** float(self) if type(o) is float else Decimal.__rpow__(self, o)
+
+    def __hash__(self):
+        return Decimal.__hash__(self)
+
+
+class BacktestContext:
+    """The account a strategy trades with. The engine hands each run its own instance.
+
+    balance, position, initial_balance and fee_rate are read-only AccountDecimal values; the account
+    itself is kept by the engine, which validates every order.
+    """
+
+    def buy(self, price, amount, timestamp=None):
+        raise NotImplementedError("BacktestContext is created by the engine")
+
+    def sell(self, price, amount, timestamp=None):
+        raise NotImplementedError("BacktestContext is created by the engine")
+
+    def sell_all(self, price, timestamp=None):
+        raise NotImplementedError("BacktestContext is created by the engine")
+
+
+class IStrategy:
+    """Base class of every strategy: define class Strategy(IStrategy) with run(context, kline, params)."""
+
+    def __init__(self):
+        self.kline_cache = KlineCache(50)
+        self.name = type(self).__name__
+
+    def initialize(self, kline_wnd_size=50):
+        self.kline_cache = KlineCache(kline_wnd_size)
+
+    def run(self, context, kline, params):
+        pass
+
+    def on_trade(self, trade):
+        pass
+
+    def on_day_end(self, date, context):
+        pass
+
+
+def calculate_sma(data, period):
+    if period <= 0 or len(data) < period:
+        return None
+    return sum(data[-period:]) / period
+
+
+def calculate_ema(data, period):
+    if period <= 0 or len(data) < period:
+        return None
+    ema = sum(data[:period]) / period
+    k = 2 / (period + 1)
+    for x in data[period:]:
+        ema = (x - ema) * k + ema
+    return ema
+
+
+def calculate_rsi(data, period=14):
+    if period <= 0 or len(data) < period + 1:
+        return None
+    gains = 0.0
+    losses = 0.0
+    n = len(data)
+    for i in range(n - period, n):
+        d = data[i] - data[i - 1]
+        if d > 0:
+            gains += d
+        elif d < 0:
+            losses += -d
+    gain = gains / period
+    loss = losses / period
+    if loss == 0:
+        return 100.0 if gain > 0 else 50.0
+    rs = gain / loss
+    return 100 - 100 / (1 + rs)
+
+
+def calculate_macd(data, fast=12, slow=26, signal=9):
+    if fast <= 0 or slow <= 0 or signal <= 0 or len(data) < slow + signal - 1:
+        return (None, None, None)
+    # macd_series[j] = ema(data[:slow + j], fast) - ema(data[:slow + j], slow), computed
+    # incrementally: each EMA over a prefix is the seeded EMA carried one value further, so the
+    # floats are the same as recomputing every prefix from scratch.
+    n = len(data)
+    k_fast = 2 / (fast + 1)
+    k_slow = 2 / (slow + 1)
+    ema_fast = sum(data[:fast]) / fast
+    for x in data[fast:slow]:
+        ema_fast = (x - ema_fast) * k_fast + ema_fast
+    ema_slow = sum(data[:slow]) / slow
+    series = [ema_fast - ema_slow]
+    for i in range(slow, n):
+        x = data[i]
+        ema_fast = (x - ema_fast) * k_fast + ema_fast
+        ema_slow = (x - ema_slow) * k_slow + ema_slow
+        series.append(ema_fast - ema_slow)
+    signal_line = calculate_ema(series, signal)
+    macd = series[-1]
+    return (macd, signal_line, macd - signal_line)
