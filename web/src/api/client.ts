@@ -1,3 +1,4 @@
+import { LIMITS } from '../app/limits';
 import type {
   BacktestRequest,
   EquitySeries,
@@ -42,8 +43,8 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const KLINE_PAGE_LIMIT = 1000;
-export const TRADE_PAGE_LIMIT = 1000;
+export const KLINE_PAGE_LIMIT = LIMITS.klinePageSize;
+export const TRADE_PAGE_LIMIT = LIMITS.tradePageSize;
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -96,8 +97,8 @@ export type Client = ReturnType<typeof createClient>;
 export function createClient(options: ClientOptions = {}) {
   const base = options.base ?? '';
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  const getRetries = options.getRetries ?? 3;
-  const maxRetryWaitMs = options.maxRetryWaitMs ?? 5000;
+  const getRetries = options.getRetries ?? LIMITS.getRetries;
+  const maxRetryWaitMs = options.maxRetryWaitMs ?? LIMITS.maxRetryWaitMs;
   const sleep = options.sleep ?? wait;
 
   async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {

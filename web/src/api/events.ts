@@ -1,4 +1,5 @@
 import type { Client } from './client';
+import { LIMITS } from '../app/limits';
 import { isTerminal, type Run, type Trade } from './types';
 
 /** What the page learns about a run while it is queued or running. */
@@ -56,9 +57,9 @@ function parse(event: MessageEvent): unknown {
 export function followRun(id: string, listener: RunListener, options: FollowOptions): () => void {
   const { client } = options;
   const openEventSource = options.openEventSource ?? ((url: string) => new EventSource(url) as unknown as EventSourceLike);
-  const maxStreamErrors = options.maxStreamErrors ?? 3;
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const maxPollFailures = options.maxPollFailures ?? 10;
+  const maxStreamErrors = options.maxStreamErrors ?? LIMITS.maxStreamErrors;
+  const pollIntervalMs = options.pollIntervalMs ?? LIMITS.pollIntervalMs;
+  const maxPollFailures = options.maxPollFailures ?? LIMITS.maxPollFailures;
 
   let stopped = false;
   let ended = false;

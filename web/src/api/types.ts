@@ -4,6 +4,11 @@ export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancell
 
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 
+/** A run id as shown: a UUID's first 8 characters are enough to tell runs apart on a screen. */
+export function shortId(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? id.slice(0, 8) : id;
+}
+
 export function isTerminal(status: RunStatus | undefined | null): boolean {
   return status != null && TERMINAL_STATUSES.includes(status);
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createClient, type Client } from '../api/client';
-import type { StrategyTemplate } from '../api/types';
+import { shortId, type StrategyTemplate } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { ConfigPanel } from '../config/ConfigPanel';
@@ -255,7 +255,11 @@ export function App({ client: given }: { client?: Client }) {
           <span className={`badge ${view.phase}`} data-testid="run-status" data-status={view.phase} data-run-id={runId ?? ''}>
             {phaseLabel}
           </span>
-          {runId && <span className="muted">#{runId}</span>}
+          {runId && (
+            <span className="muted" title={runId}>
+              #{shortId(runId)}
+            </span>
+          )}
           <progress max={1} value={view.progress} aria-label={t('run.progress')} data-testid="progress" />
           <span className="muted pct">{Math.round(view.progress * 100)}%</span>
           {runId && view.phase === 'succeeded' && (

@@ -17,6 +17,7 @@ import { formatUtc } from '../config/time';
 import type { Candle } from './klineWindow';
 import { fillsByBar, floorIndex, type BarFills } from './thin';
 import { COLORS, baseChartOptions, toSeconds } from './theme';
+import { LIMITS } from '../app/limits';
 
 export interface TimeRange {
   /** Epoch ms. */
@@ -40,8 +41,7 @@ export interface PriceChartProps {
 
 /** Bars from the edge at which the next page is asked for. */
 const EDGE_BARS = 60;
-/** Markers are rebuilt at most this often while fills stream in. */
-const MARKER_THROTTLE_MS = 250;
+const MARKER_THROTTLE_MS = LIMITS.markerThrottleMs;
 
 interface Hover {
   x: number;

@@ -1,6 +1,7 @@
 import { KLINE_PAGE_LIMIT, timeMs, type Client } from '../api/client';
 import type { Kline } from '../api/types';
 import { intervalMs } from './interval';
+import { LIMITS } from '../app/limits';
 
 /** A candle as the charts use it: open time in epoch ms. */
 export interface Candle {
@@ -27,8 +28,8 @@ export interface KlineWindowOptions {
 
 export const KLINE_WINDOW_DEFAULTS: Required<KlineWindowOptions> = {
   pageSize: KLINE_PAGE_LIMIT,
-  fullLoadMax: 10_000,
-  maxLoaded: 12_000,
+  fullLoadMax: LIMITS.klineFullLoadMax,
+  maxLoaded: LIMITS.klineMaxLoaded,
 };
 
 /**

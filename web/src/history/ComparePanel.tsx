@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineSeries, createChart, type IChartApi, type UTCTimestamp } from 'lightweight-charts';
 import type { Client } from '../api/client';
-import type { EquitySeries, Run } from '../api/types';
+import { shortId, type EquitySeries, type Run } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { diffTone, formatMetric, metricEntries, metricLabel } from '../results/metrics';
 import { equityPoints } from '../chart/EquityChart';
 import { COLORS, baseChartOptions } from '../chart/theme';
+import { LIMITS } from '../app/limits';
 
 interface Loaded {
   run: Run;
@@ -41,7 +42,7 @@ export function ComparePanel({ client, ids, onClose }: { client: Pick<Client, 'g
   useEffect(() => {
     let alive = true;
     setLoaded(null);
-    Promise.all(ids.map(async (id) => ({ run: await client.getBacktest(id), equity: await client.equity(id, 2000).catch(() => null) })))
+    Promise.all(ids.map(async (id) => ({ run: await client.getBacktest(id), equity: await client.equity(id, LIMITS.equityMaxPoints).catch(() => null) })))
       .then((pair) => alive && setLoaded(pair as [Loaded, Loaded]))
       .catch((e) => alive && setError(e instanceof Error ? e.message : String(e)));
     return () => {
@@ -65,7 +66,7 @@ export function ComparePanel({ client, ids, onClose }: { client: Pick<Client, 'g
       const s = c.addSeries(LineSeries, {
         color: i === 0 ? COLORS.compareA : COLORS.compareB,
         lineWidth: 2,
-        title: `${i === 0 ? 'A' : 'B'} #${run.id}`,
+        title: `${i === 0 ? 'A' : 'B'} #${shortId(run.id)}`,
         priceFormat: normalised ? { type: 'custom', formatter: (v: number) => `${v.toFixed(2)}%` } : { type: 'price', precision: 2, minMove: 0.01 },
       });
       s.setData(p.times.map((time, j) => ({ time: time as UTCTimestamp, value: normalised ? (p.equity[j] / base - 1) * 100 : p.equity[j] })));
@@ -97,7 +98,7 @@ export function ComparePanel({ client, ids, onClose }: { client: Pick<Client, 'g
               <th>{t('compare.metric')}</th>
               {loaded.map(({ run }, i) => (
                 <th key={run.id} className="num">
-                  <span className={i === 0 ? 'swatch a' : 'swatch b'} /> {i === 0 ? 'A' : 'B'} #{run.id}
+                  <span className={i === 0 ? 'swatch a' : 'swatch b'} /> {i === 0 ? 'A' : 'B'} #{shortId(run.id)}
                   <div className="muted small">
                     {run.request.symbol} {run.request.interval}
                   </div>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, type Client } from '../api/client';
-import type { RunSummary } from '../api/types';
+import { shortId, type RunSummary } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { formatMetric } from '../results/metrics';
 import { formatUtc } from '../config/time';
@@ -69,11 +69,11 @@ export function HistoryPanel({ client, refreshSeq, currentId, selected, onToggle
           const isSelected = selected.includes(r.id);
           return (
             <li key={r.id} className={`run-row${r.id === currentId ? ' current' : ''}`} data-run-id={r.id}>
-              <input type="checkbox" checked={isSelected} disabled={!isSelected && selected.length >= 2} onChange={() => onToggle(r.id)} aria-label={t('history.select', { id: r.id })} />
+              <input type="checkbox" checked={isSelected} disabled={!isSelected && selected.length >= 2} onChange={() => onToggle(r.id)} aria-label={t('history.select', { id: shortId(r.id) })} title={r.id} />
               <button type="button" className="run-open" onClick={() => onOpen(r.id)} aria-label={`${t('history.open')} #${r.id}`}>
                 <span className={`badge ${r.status}`}>{t(`run.status.${r.status}`)}</span>
                 <span className="run-title">
-                  #{r.id} {r.request?.symbol} {r.request?.interval}
+                  #{shortId(r.id)} {r.request?.symbol} {r.request?.interval}
                 </span>
                 <span className="run-time muted">{r.createdAt ? formatUtc(Date.parse(r.createdAt)) : ''}</span>
                 <span className="run-nums">

@@ -16,8 +16,10 @@ export function MetricCards({ result, metrics, extra }: MetricCardsProps) {
   return (
     <ul className="metric-cards" aria-label={t('tabs.metrics')} data-testid="metric-cards">
       {entries.map(({ key, value, group }) => {
-        const tone = metricTone(key, value);
-        const label = group === 'result' || group === 'metrics' ? metricLabel(key, lang) : metricLabel(`${group}.${key}`, lang);
+        // the run's other blocks are known by "block.key"
+        const qualified = group === 'result' || group === 'metrics' ? key : `${group}.${key}`;
+        const tone = metricTone(qualified, value);
+        const label = metricLabel(qualified, lang);
         return (
           <li
             key={`${group}.${key}`}
@@ -28,7 +30,7 @@ export function MetricCards({ result, metrics, extra }: MetricCardsProps) {
             title={typeof value === 'string' ? `${key}: ${value}` : key}
           >
             <span className="metric-label">{label}</span>
-            <span className="metric-value">{formatMetric(key, value, lang)}</span>
+            <span className="metric-value">{formatMetric(qualified, value, lang)}</span>
           </li>
         );
       })}

@@ -65,9 +65,9 @@ describe('metricEntries', () => {
       'result:baseFee',
       'metrics:cagr',
       'metrics:sharpe',
-      'metrics:zeta',
-      'metrics:dataQuality.gaps',
       'metrics:dataQuality.klinesUsed',
+      'metrics:dataQuality.gaps',
+      'metrics:zeta',
       'metrics:reproducibility.codeHash',
     ]);
   });
@@ -81,6 +81,25 @@ describe('metricEntries', () => {
       'dataQuality:klinesUsed=48478',
       'reproducibility:codeSha256=ab12',
     ]);
+  });
+
+  it('leaves out a metric that repeats a result field, and the nested copies in the other blocks', () => {
+    const entries = metricEntries(
+      { maxDrawdown: 0.0736999021805534, winRate: 0.38461538461538464, totalTrades: 26 },
+      { maxDrawdown: 0.0736999021805534, winRate: 0.38461538461538464, totalTrades: 26.0, totalReturn: -0.031 },
+      { reproducibility: { codeSha256: 'ab', strategyParams: { fast_period: 10 } } },
+    );
+    expect(entries.map((e) => `${e.group}:${e.key}`)).toEqual([
+      'result:maxDrawdown',
+      'result:winRate',
+      'result:totalTrades',
+      'metrics:totalReturn',
+      'reproducibility:codeSha256',
+    ]);
+  });
+
+  it('shortens hashes on the card', () => {
+    expect(formatMetric('reproducibility.codeSha256', '79939514054897c492a67327b5981bd4780371ee8deed76f2683ae2a58585d26', 'en')).toBe('799395140548…');
   });
 
   it('has nothing to show before a run', () => {

@@ -42,6 +42,16 @@ export const METRIC_INFO: Record<string, MetricInfo> = {
   buyAndHoldReturn: { en: 'Buy & hold return', zh: '买入持有收益率', format: 'signedPct', signed: true },
   totalFees: { en: 'Total fees', zh: '总手续费', format: 'money', better: 'lower' },
   totalReturn: { en: 'Total return', zh: '总收益率', format: 'signedPct', signed: true, better: 'higher' },
+  longestHoldingHours: { en: 'Longest holding', zh: '最长持仓时长', format: 'hours' },
+  'dataQuality.klinesUsed': { en: 'Klines used', zh: '使用K线数', format: 'int' },
+  'dataQuality.gaps': { en: 'Gaps in range', zh: '数据缺口', format: 'int', better: 'lower' },
+  'dataQuality.missingKlines': { en: 'Missing klines', zh: '缺失K线数', format: 'int', better: 'lower' },
+  'dataQuality.firstOpenTime': { en: 'First kline', zh: '首根K线', format: 'text' },
+  'dataQuality.lastOpenTime': { en: 'Last kline', zh: '末根K线', format: 'text' },
+  'reproducibility.codeSha256': { en: 'Code SHA-256', zh: '代码 SHA-256', format: 'text' },
+  'reproducibility.klinesSha256': { en: 'Klines SHA-256', zh: 'K线 SHA-256', format: 'text' },
+  'reproducibility.klines': { en: 'Klines hashed', zh: '参与哈希的K线数', format: 'int' },
+  'reproducibility.engineVersion': { en: 'Engine', zh: '引擎版本', format: 'text' },
 };
 
 /** The result fields shown first, in this order (contract §4). */
@@ -79,6 +89,8 @@ const fmt = (lang: Lang, opts: Intl.NumberFormatOptions) => new Intl.NumberForma
 /** A metric as shown on its card. */
 export function formatMetric(key: string, value: unknown, lang: Lang): string {
   if (value == null) return '—';
+  // a hash is recognisable by its first characters; the card's title holds the whole of it
+  if (typeof value === 'string' && /^[0-9a-f]{32,}$/i.test(value)) return value.slice(0, 12) + '…';
   if (typeof value !== 'number') return String(value);
   if (Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
@@ -143,14 +155,17 @@ export function metricEntries(result: Block, metrics: Block, extra: Record<strin
   for (const [group, block] of [['metrics', metrics] as const, ...Object.entries(extra)]) {
     if (!block) continue;
     const flat: [string, unknown][] = [];
-    const walk = (obj: Record<string, unknown>, prefix: string) => {
+    // the run's other blocks are shown one level deep (reproducibility's copy of the parameters is left out)
+    const walk = (obj: Record<string, unknown>, prefix: string, flatOnly = false) => {
       for (const [k, v] of Object.entries(obj)) {
         const key = prefix + k;
-        if (v && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, key + '.');
+        if (v && typeof v === 'object' && !Array.isArray(v)) {
+          if (!flatOnly) walk(v as Record<string, unknown>, key + '.');
+        } else if (group === 'metrics' && result && sameNumber(result[key], v)) continue; // already a result card
         else if (isShown(v) || v === null) flat.push([key, v]);
       }
     };
-    walk(block, '');
+    walk(block, '', group !== 'metrics');
     const known = Object.keys(METRIC_INFO);
     flat.sort(([a], [b]) => {
       const ia = known.indexOf(a);
@@ -165,6 +180,10 @@ export function metricEntries(result: Block, metrics: Block, extra: Record<strin
 function rank(key: string): number {
   const i = RESULT_ORDER.indexOf(key);
   return i < 0 ? RESULT_ORDER.length : i;
+}
+
+function sameNumber(a: unknown, b: unknown): boolean {
+  return typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a));
 }
 
 function isShown(v: unknown): boolean {

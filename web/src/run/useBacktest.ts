@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, fetchAllTrades, type Client } from '../api/client';
 import { followRun, type EventSourceLike } from '../api/events';
+import { LIMITS } from '../app/limits';
 import { isTerminal, type BacktestRequest, type EquitySeries, type Run, type RunError, type RunStatus, type Trade } from '../api/types';
 
 export type Phase = 'idle' | 'starting' | RunStatus;
@@ -62,7 +63,7 @@ export function capLogs(text: string, max: number): string {
 
 /** Submits, follows (SSE), stops and reopens backtests; one at a time per page. */
 export function useBacktest(client: Client, options: BacktestOptions = {}) {
-  const { maxLogChars = 1_000_000, flushMs = 100, equityMaxPoints = 2000 } = options;
+  const { maxLogChars = LIMITS.maxLogChars, flushMs = LIMITS.liveFlushMs, equityMaxPoints = LIMITS.equityMaxPoints } = options;
   const [view, setView] = useState<BacktestView>(EMPTY_VIEW);
   const session = useRef(0);
   const unfollow = useRef<(() => void) | null>(null);
