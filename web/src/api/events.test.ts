@@ -123,6 +123,35 @@ describe('followRun (Server-Sent Events)', () => {
     expect(seen.end).toHaveLength(0);
   });
 
+  it('reads the run when the stream opens: a run that started before it shows as running', async () => {
+    const seen: string[] = [];
+    const { listener } = recorder();
+    listener.status = (s) => seen.push(s);
+    followRun('7', listener, { client: client(async () => run('running', { progress: 0.1 })), openEventSource: (u) => new FakeEventSource(u) });
+    FakeEventSource.last().open();
+    await vi.waitFor(() => expect(seen).toEqual(['running']));
+  });
+
+  it('reads the run again while the stream stays quiet', async () => {
+    vi.useFakeTimers();
+    const answers = [run('running'), run('running'), run('failed', { error: { type: 'time_limit', message: 'too long', line: null } })];
+    const getBacktest = vi.fn(async () => answers.shift()!);
+    const { seen, listener } = recorder();
+    followRun('7', listener, { client: client(getBacktest), openEventSource: (u) => new FakeEventSource(u), quietCheckMs: 5000 });
+    FakeEventSource.last().open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(getBacktest).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(4000);
+    FakeEventSource.last().emit('progress', { progress: 0.2 });
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(getBacktest).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(getBacktest).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(seen.end.map((r) => r.error?.type)).toEqual(['time_limit']);
+    expect(FakeEventSource.last().closed).toBe(true);
+  });
+
   it('stops hearing anything once stopped', () => {
     const { seen, listener } = recorder();
     const stop = followRun('7', listener, { client: client(async () => run('running')), openEventSource: (u) => new FakeEventSource(u) });

@@ -23,6 +23,7 @@ export interface EventSourceLike {
   addEventListener(type: string, listener: (event: MessageEvent) => void): void;
   close(): void;
   onerror: ((event: Event) => void) | null;
+  onopen: ((event: Event) => void) | null;
 }
 
 export interface FollowOptions {
@@ -33,6 +34,8 @@ export interface FollowOptions {
   pollIntervalMs?: number;
   /** Consecutive failed polls before giving up. */
   maxPollFailures?: number;
+  /** While the stream is quiet this long, the run is read once to keep its state honest. */
+  quietCheckMs?: number;
 }
 
 const CLOSED = 2;
@@ -60,11 +63,13 @@ export function followRun(id: string, listener: RunListener, options: FollowOpti
   const maxStreamErrors = options.maxStreamErrors ?? LIMITS.maxStreamErrors;
   const pollIntervalMs = options.pollIntervalMs ?? LIMITS.pollIntervalMs;
   const maxPollFailures = options.maxPollFailures ?? LIMITS.maxPollFailures;
+  const quietCheckMs = options.quietCheckMs ?? LIMITS.quietCheckMs;
 
   let stopped = false;
   let ended = false;
   let source: EventSourceLike | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
+  let quietTimer: ReturnType<typeof setTimeout> | null = null;
   let streamErrors = 0;
   const seen = new Set<string>();
 
@@ -80,7 +85,35 @@ export function followRun(id: string, listener: RunListener, options: FollowOpti
     source?.close();
     source = null;
     if (pollTimer != null) clearTimeout(pollTimer);
-    pollTimer = null;
+    if (quietTimer != null) clearTimeout(quietTimer);
+    pollTimer = quietTimer = null;
+  };
+
+  /**
+   * Reads the run once: events sent before the stream opened are not replayed (a run that started at
+   * once, or one that prints nothing and reports no progress, would otherwise look queued for ever).
+   */
+  const sync = async () => {
+    try {
+      const run = await client.getBacktest(id);
+      if (stopped) return;
+      if (isTerminal(run.status)) finish(run);
+      else {
+        listener.status?.(run.status);
+        listener.progress(run.progress ?? 0);
+      }
+    } catch {
+      // the stream or the poller carry on
+    }
+  };
+
+  const heardSomething = () => {
+    if (quietTimer != null) clearTimeout(quietTimer);
+    if (stopped) return;
+    quietTimer = setTimeout(() => {
+      if (stopped || !source) return;
+      void sync().then(heardSomething);
+    }, quietCheckMs);
   };
 
   const checkOnce = async () => {
@@ -119,11 +152,19 @@ export function followRun(id: string, listener: RunListener, options: FollowOpti
   };
 
   source = openEventSource(client.eventsUrl(id));
+  source.onopen = () => {
+    void sync();
+    heardSomething();
+  };
+  // a proxy may hold the stream's first bytes back until an event comes: the quiet check runs from now on
+  heardSomething();
   source.addEventListener('progress', (e) => {
+    heardSomething();
     const data = parse(e) as { progress?: number } | null;
     if (data && typeof data.progress === 'number') listener.progress(data.progress);
   });
   source.addEventListener('status', (e) => {
+    heardSomething();
     const data = parse(e) as { status?: Run['status'] } | null;
     if (data && typeof data.status === 'string') listener.status?.(data.status);
   });

@@ -70,7 +70,8 @@ function server(onRun: { current: Run }, post: () => Response = () => jsonRespon
     }
     if (p === '/api/v1/backtests' && init.method === 'POST') return post();
     if (p === '/api/v1/backtests') return jsonResponse({ runs: [], next: null });
-    if (p === '/api/v1/backtests/7' && init.method === 'DELETE') return jsonResponse(makeRun('running'));
+    if (p === '/api/v1/backtests/7' && init.method === 'DELETE')
+      return onRun.current.status === 'cancelled' ? jsonResponse(onRun.current, 400) : jsonResponse(makeRun('running'));
     if (p === '/api/v1/backtests/7') return jsonResponse(onRun.current);
     if (p === '/api/v1/backtests/7/trades') return jsonResponse({ total: fills.length, trades: fills });
     if (p === '/api/v1/backtests/7/equity') return jsonResponse({ total: 3, timestamp: [FIRST, FIRST + HOUR, FIRST + 2 * HOUR], equity: [10000, 9990, 10007.79], balance: [10000, 0, 10007.79], position: [0, 1, 0], drawdown: [0, 0.001, 0] });
@@ -172,6 +173,17 @@ describe('App', () => {
     act(() => FakeEventSource.last().emit('end', makeRun('cancelled')));
     await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled'));
     expect(screen.getByTestId('run-button')).toHaveTextContent('Run');
+  });
+
+  it('believes the run when a Stop is answered with an error status but the run was cancelled', async () => {
+    const { current, user } = setup();
+    // the same fake server, except DELETE answers 400 with the cancelled run as its body
+    current.current = makeRun('running');
+    await pickTemplateAndRun(user);
+    current.current = makeRun('cancelled');
+    await user.click(screen.getByTestId('run-button'));
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled'));
+    expect(screen.queryByTestId('notice')?.textContent ?? '').not.toMatch(/400|Bad Request/);
   });
 
   it('runs on Ctrl+Enter', async () => {

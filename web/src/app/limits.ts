@@ -23,6 +23,8 @@ export const LIMITS = {
   /** When the event stream fails: poll the run this often, give up after this many failed polls. */
   pollIntervalMs: 1000,
   maxPollFailures: 10,
+  /** While the event stream is quiet this long (a strategy that prints nothing), the run is read once. */
+  quietCheckMs: 5000,
   /** The stream may fail this often (the browser reconnects by itself) before polling takes over. */
   maxStreamErrors: 3,
 } as const;

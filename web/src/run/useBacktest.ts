@@ -177,16 +177,21 @@ export function useBacktest(client: Client, options: BacktestOptions = {}) {
     const id = view.run?.id;
     if (!id) return;
     const mine = session.current;
-    try {
-      const run = await client.cancelBacktest(id);
-      // the stream's `end` usually arrives too; whichever comes first settles it
+    // the stream's `end` usually arrives too; whichever comes first settles it
+    const settle = (run: Run) => {
       if (session.current === mine && isTerminal(run.status) && unfollow.current) {
         flush();
         stopFollowing();
         void loadOutcome(run, mine);
       }
+    };
+    try {
+      settle(await client.cancelBacktest(id));
     } catch (e) {
-      // 409: it ended on its own meanwhile; its `end` event tells the rest
+      // 409: it ended on its own meanwhile. Another error status may still come with the run cancelled (a
+      // CORS filter has answered 400 to a request with an Origin header after the handler ran): believe the run.
+      const run = await client.getBacktest(id).catch(() => null);
+      if (run && isTerminal(run.status)) return settle(run);
       if (e instanceof ApiError && e.status === 409) return;
       if (session.current === mine) setView((v) => ({ ...v, problem: problemOf(e) }));
     }

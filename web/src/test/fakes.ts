@@ -29,6 +29,7 @@ export class FakeEventSource implements EventSourceLike {
   readyState = 1;
   closed = false;
   onerror: ((event: Event) => void) | null = null;
+  onopen: ((event: Event) => void) | null = null;
   private listeners = new Map<string, ((e: MessageEvent) => void)[]>();
 
   constructor(readonly url: string) {
@@ -47,6 +48,11 @@ export class FakeEventSource implements EventSourceLike {
   emit(type: string, data: unknown): void {
     const event = new MessageEvent(type, { data: typeof data === 'string' ? data : JSON.stringify(data) });
     for (const l of this.listeners.get(type) ?? []) l(event);
+  }
+
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
   }
 
   fail(readyState = 0): void {
