@@ -122,6 +122,7 @@ describe('backtests in the page', () => {
     await s.page.waitForTimeout(1000);
     expect(await s.page.textContent('[data-testid=run-button]')).toContain('Stop');
     const stoppedAt = Date.now();
+    // (the button reads "Stopping…" until the run has ended)
     await s.page.getByTestId('run-button').click();
     expect(await waitForStatus(s.page, ['succeeded', 'failed', 'cancelled'], 30_000)).toBe('cancelled');
     console.log(`stop → cancelled shown in ${Date.now() - stoppedAt} ms`);

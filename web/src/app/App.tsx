@@ -277,7 +277,7 @@ export function App({ client: given }: { client?: Client }) {
             aria-keyshortcuts="Control+Enter Meta+Enter"
             data-testid="run-button"
           >
-            {active ? `■ ${t('run.stop')}` : `▶ ${t('run.run')}`}
+            {active ? (view.stopping ? t('run.stopping') : `■ ${t('run.stop')}`) : `▶ ${t('run.run')}`}
             <kbd>{t('run.shortcut')}</kbd>
           </button>
           <button type="button" className="btn" onClick={() => setShowReference(true)} data-testid="reference-button">

@@ -55,6 +55,7 @@ const en = {
 
   'run.run': 'Run',
   'run.stop': 'Stop',
+  'run.stopping': 'Stopping…',
   'run.shortcut': 'Ctrl/⌘+Enter',
   'run.starting': 'Starting…',
   'run.busy': 'The server is busy; try again in {seconds} s',
@@ -201,6 +202,7 @@ const zh: Record<MessageKey, string> = {
 
   'run.run': '运行',
   'run.stop': '停止',
+  'run.stopping': '正在停止…',
   'run.shortcut': 'Ctrl/⌘+Enter',
   'run.starting': '正在启动…',
   'run.busy': '服务器繁忙，请 {seconds} 秒后重试',

@@ -27,6 +27,8 @@ export interface BacktestView {
   problem: RequestProblem | null;
   /** The stream and polling both failed. */
   lost: boolean;
+  /** Stop was pressed; the run has not ended yet. */
+  stopping: boolean;
 }
 
 export const EMPTY_VIEW: BacktestView = {
@@ -40,6 +42,7 @@ export const EMPTY_VIEW: BacktestView = {
   error: null,
   problem: null,
   lost: false,
+  stopping: false,
 };
 
 export interface BacktestOptions {
@@ -99,6 +102,7 @@ export function useBacktest(client: Client, options: BacktestOptions = {}) {
       setView((v) => ({
         ...v,
         phase: run.status,
+        stopping: false,
         run,
         progress: run.status === 'succeeded' ? 1 : run.progress ?? v.progress,
         error: run.error ?? null,
@@ -177,6 +181,7 @@ export function useBacktest(client: Client, options: BacktestOptions = {}) {
     const id = view.run?.id;
     if (!id) return;
     const mine = session.current;
+    setView((v) => ({ ...v, stopping: true }));
     // the stream's `end` usually arrives too; whichever comes first settles it
     const settle = (run: Run) => {
       if (session.current === mine && isTerminal(run.status) && unfollow.current) {
@@ -193,7 +198,7 @@ export function useBacktest(client: Client, options: BacktestOptions = {}) {
       const run = await client.getBacktest(id).catch(() => null);
       if (run && isTerminal(run.status)) return settle(run);
       if (e instanceof ApiError && e.status === 409) return;
-      if (session.current === mine) setView((v) => ({ ...v, problem: problemOf(e) }));
+      if (session.current === mine) setView((v) => ({ ...v, stopping: false, problem: problemOf(e) }));
     }
   }, [client, flush, loadOutcome, stopFollowing, view.run?.id]);
 
