@@ -73,7 +73,7 @@ class BacktestApiTest {
         env.put("BACKTEST_QUEUE_CAPACITY", "2");
         env.put("BACKTEST_MAX_CODE_BYTES", "20000");
         env.put("WORKERS", "2");
-        env.put("RUN_TIME_LIMIT_SECONDS", "30");
+        env.put("RUN_TIME_LIMIT_SECONDS", "120");
         server = CandleboxServer.start(ServerConfig.fromEnv(env).withPort(0).withDatabaseUrl(dbUrl));
         lines = MainSeries.lines();
         new KlineStore(server.database()).upsert(new Series("BTCUSDT", Interval.H1), MainSeries.columns(lines));
@@ -248,7 +248,8 @@ class BacktestApiTest {
         ObjectNode small = body(strategy("ma_cross.py"));
         small.put("startTime", "2024-01-01T00:00:00Z");
         String next = submit(small);
-        assertEquals("succeeded", follow(next).end().get("status").asText());
+        JsonNode end = follow(next).end();
+        assertEquals("succeeded", end.get("status").asText(), end.toString());
     }
 
     @Test
