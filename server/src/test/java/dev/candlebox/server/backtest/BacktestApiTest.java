@@ -221,6 +221,15 @@ class BacktestApiTest {
 
         JsonNode list = json(send("GET", "/api/v1/backtests?limit=100", null));
         assertTrue(list.get("runs").findValuesAsText("id").contains(id));
+
+        String metrics = send("GET", "/metrics", null).body();
+        assertTrue(metrics.contains("candlebox_workers_size 2.0"), "worker pool state in /metrics");
+        assertTrue(metrics.contains("candlebox_backtest_queue_length "), "queue length in /metrics");
+        assertTrue(java.util.regex.Pattern.compile("candlebox_backtest_runs_total\\{outcome=\"succeeded\"} [1-9]").matcher(metrics).find(),
+                "runs by outcome in /metrics");
+        assertTrue(metrics.contains("http_server_requests_seconds_count{method=\"POST\",route=\"/api/v1/backtests\",status=\"202\"}"),
+                "request rates by route in /metrics");
+        assertTrue(java.util.regex.Pattern.compile("candlebox_backtest_klines_total [1-9]").matcher(metrics).find(), "klines run in /metrics");
     }
 
     @Test
