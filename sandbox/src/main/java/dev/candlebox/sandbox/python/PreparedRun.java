@@ -68,7 +68,7 @@ public final class PreparedRun {
                     k.close().clone(), k.volume().clone(), k.closeTime().clone(), k.quoteVolume().clone(),
                     k.tradesCount().clone(), k.takerBuyBaseVolume().clone(), k.takerBuyQuoteVolume().clone()};
             Value runBacktest = context.getBindings("python").getMember("run_backtest");
-            Value reply = runBacktest.execute(exchange, request.code(), params, cols, k.size(),
+            Value reply = runBacktest.execute(exchange, request.code(), params, cols, dayEnds(k), k.size(),
                     request.initialBalance().toPlainString(), request.feeRate().toPlainString());
             RunError stopped = stopReason.get();
             if (stopped != null) return new RunOutcome.Failed(stopped, printed.text());
@@ -105,6 +105,17 @@ public final class PreparedRun {
         } finally {
             close();
         }
+    }
+
+    /** dayEnd[i]: kline i is the last of its UTC day (the next one starts another day, or there is none). */
+    static boolean[] dayEnds(KlineSeries k) {
+        int n = k.size();
+        boolean[] end = new boolean[n];
+        long[] t = k.openTime();
+        for (int i = 0; i < n; i++) {
+            end[i] = i + 1 == n || Math.floorDiv(t[i + 1], 86_400_000L) != Math.floorDiv(t[i], 86_400_000L);
+        }
+        return end;
     }
 
     /** Stops the run with the given error (first reason wins); safe from any thread. */

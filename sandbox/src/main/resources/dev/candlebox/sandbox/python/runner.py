@@ -425,7 +425,7 @@ def _day_string(day):
     return datetime.fromtimestamp(day * 86400, _UTC).strftime("%Y-%m-%d")
 
 
-def run_backtest(exchange, code, params_json, cols, n, initial_balance, fee_rate):
+def run_backtest(exchange, code, params_json, cols, day_end, n, initial_balance, fee_rate):
     """Compile, check and run the user's strategy. Returns (ok, type, message, line, traceback);
     the result itself is computed in Java."""
     source_lines = code.splitlines()
@@ -454,8 +454,6 @@ def run_backtest(exchange, code, params_json, cols, n, initial_balance, fee_rate
         code_obj = compile(tree, USER_FILE, "exec")
         exec(code_obj, g)
     except BaseException as e:
-        if not isinstance(e, Exception):
-            raise
         return _exception_error(e, tree, source_lines)
 
     cls = g.get("Strategy")
@@ -480,17 +478,13 @@ def run_backtest(exchange, code, params_json, cols, n, initial_balance, fee_rate
         strategy_ref[0] = strategy
         ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
         advance = exchange.advance
-        day = ot[0] // 86400000 if n > 0 else 0
         for i in range(n):
             advance()
-            t = ot[i]
-            k = Kline(t, op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
+            k = Kline(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
             strategy.kline_cache.append(k)
             strategy.run(ctx, k, params)
-            if i + 1 == n or ot[i + 1] // 86400000 != day:
-                strategy.on_day_end(_day_string(day), ctx)
-                if i + 1 < n:
-                    day = ot[i + 1] // 86400000
-    except Exception as e:
+            if day_end[i]:
+                strategy.on_day_end(_day_string(ot[i] // 86400000), ctx)
+    except BaseException as e:
         return _exception_error(e, tree, source_lines)
     return (True, None, None, None, None)

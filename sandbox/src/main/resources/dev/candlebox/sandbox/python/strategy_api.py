@@ -3,7 +3,7 @@
 Everything here is plain Python so that the same file runs under CPython for the benchmark. The
 engine-backed BacktestContext is created by runner.py; the account behind it lives in Java.
 """
-from collections import deque
+from collections import deque  # a name strategies get without import
 from decimal import Decimal
 from datetime import datetime, timezone
 import math as _math
@@ -35,28 +35,18 @@ class PositionSide:
 
 
 class Kline:
-    """One candlestick. Prices and volumes are floats; open_time / close_time are ISO strings."""
+    """One candlestick. Prices and volumes are floats; open_time / close_time are ISO strings.
 
-    __slots__ = ("open_time_ms", "open", "high", "low", "close", "volume", "close_time_ms",
-                 "quote_volume", "trades_count", "taker_buy_base_volume", "taker_buy_quote_volume",
-                 "_open_iso", "_close_iso")
+    A plain class (no __slots__): GraalPy compiles attribute access on ordinary objects best.
+    """
 
     def __init__(self, open_time, open, high, low, close, volume, close_time=None,
                  quote_volume=None, trades_count=None, taker_buy_base_volume=None,
                  taker_buy_quote_volume=None):
-        # Times may be given as epoch ms (the engine) or as ISO strings (a user building a Kline).
-        if isinstance(open_time, str):
-            self.open_time_ms = None
-            self._open_iso = open_time
-        else:
-            self.open_time_ms = open_time
-            self._open_iso = None
-        if isinstance(close_time, str):
-            self.close_time_ms = None
-            self._close_iso = close_time
-        else:
-            self.close_time_ms = close_time
-            self._close_iso = None
+        # Times may be given as epoch ms (the engine) or as ISO strings (a user building a Kline);
+        # the engine's ISO strings are made on first use.
+        self.open_time_ms = open_time
+        self.close_time_ms = close_time
         self.open = open
         self.high = high
         self.low = low
@@ -69,17 +59,13 @@ class Kline:
 
     @property
     def open_time(self):
-        s = self._open_iso
-        if s is None:
-            s = self._open_iso = _iso(self.open_time_ms)
-        return s
+        t = self.open_time_ms
+        return t if t is None or isinstance(t, str) else _iso(t)
 
     @property
     def close_time(self):
-        s = self._close_iso
-        if s is None:
-            s = self._close_iso = _iso(self.close_time_ms)
-        return s
+        t = self.close_time_ms
+        return t if t is None or isinstance(t, str) else _iso(t)
 
     def __repr__(self):
         return "Kline(open_time=%r, open=%r, high=%r, low=%r, close=%r, volume=%r)" % (
@@ -87,51 +73,65 @@ class Kline:
 
 
 class KlineCache:
-    """The last kline_wnd_size klines, oldest first."""
+    """The last kline_wnd_size klines, oldest first.
+
+    Lists, trimmed now and then, rather than deques: a slice of a list of floats is one array copy in
+    GraalPy, which makes get_closes() and the indicators on it cheap.
+    """
 
     def __init__(self, kline_wnd_size=50):
         n = int(kline_wnd_size)
         if n < 1:
             raise ValueError("kline_wnd_size must be >= 1, got %r" % (kline_wnd_size,))
         self.kline_wnd_size = n
-        self._klines = deque(maxlen=n)
-        self._opens = deque(maxlen=n)
-        self._highs = deque(maxlen=n)
-        self._lows = deque(maxlen=n)
-        self._closes = deque(maxlen=n)
-        self._volumes = deque(maxlen=n)
+        self._trim_at = n + 256
+        self._klines = []
+        self._opens = []
+        self._highs = []
+        self._lows = []
+        self._closes = []
+        self._volumes = []
 
     def append(self, kline):
-        self._klines.append(kline)
+        klines = self._klines
+        klines.append(kline)
         self._opens.append(kline.open)
         self._highs.append(kline.high)
         self._lows.append(kline.low)
         self._closes.append(kline.close)
         self._volumes.append(kline.volume)
+        if len(klines) > self._trim_at:
+            keep = -self.kline_wnd_size
+            del klines[:keep]
+            del self._opens[:keep]
+            del self._highs[:keep]
+            del self._lows[:keep]
+            del self._closes[:keep]
+            del self._volumes[:keep]
 
     def get_klines(self):
-        return list(self._klines)
+        return self._klines[-self.kline_wnd_size:]
 
     def get_closes(self):
-        return list(self._closes)
+        return self._closes[-self.kline_wnd_size:]
 
     def get_highs(self):
-        return list(self._highs)
+        return self._highs[-self.kline_wnd_size:]
 
     def get_lows(self):
-        return list(self._lows)
+        return self._lows[-self.kline_wnd_size:]
 
     def get_volumes(self):
-        return list(self._volumes)
+        return self._volumes[-self.kline_wnd_size:]
 
     def get_opens(self):
-        return list(self._opens)
+        return self._opens[-self.kline_wnd_size:]
 
     def is_full(self):
-        return len(self._klines) == self.kline_wnd_size
+        return len(self._klines) >= self.kline_wnd_size
 
     def __len__(self):
-        return len(self._klines)
+        return min(len(self._klines), self.kline_wnd_size)
 
 
 class Order:

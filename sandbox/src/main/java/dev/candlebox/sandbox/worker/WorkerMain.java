@@ -1,0 +1,289 @@
+package dev.candlebox.sandbox.worker;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.ThreadMXBean;
+import dev.candlebox.sandbox.engine.Fill;
+import dev.candlebox.sandbox.engine.RunError;
+import dev.candlebox.sandbox.engine.RunListener;
+import dev.candlebox.sandbox.python.PreparedRun;
+import dev.candlebox.sandbox.python.StrategyRuntime;
+
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker process: one warm GraalPy engine, one run at a time, fed over stdin, answering on stdout.
+ * It enforces its run's limits itself (wall time, allocation, heap, output, fills) and halts when a
+ * run cannot be stopped; the pool watches it from outside as well.
+ */
+public final class WorkerMain {
+    /** Exit status when a run could not be stopped and the worker halted itself. */
+    static final int EXIT_RUN_UNSTOPPABLE = 70;
+
+    private final DataOutputStream out;
+    private final StrategyRuntime runtime;
+    private final LinkedBlockingQueue<Wire.RunMessage> runs = new LinkedBlockingQueue<>();
+    private volatile Active active;
+    private volatile boolean heapPressure;
+
+    /** The run being executed, as the watchdog sees it. */
+    private record Active(long runId, Thread thread, PreparedRun run, Wire.WorkerLimits limits, long startNanos,
+                          long startAllocated, long[] stoppedAt) { }
+
+    private WorkerMain(DataOutputStream out, StrategyRuntime runtime) {
+        this.out = out;
+        this.runtime = runtime;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The protocol owns the real stdout; anything else printed goes to stderr.
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
+        StrategyRuntime runtime = StrategyRuntime.create();
+        WorkerMain worker = new WorkerMain(out, runtime);
+        worker.serve(in);
+    }
+
+    private void serve(DataInputStream in) throws Exception {
+        PreparedRun first = runtime.prepare();
+        synchronized (out) {
+            out.writeByte(Wire.READY);
+            out.writeBoolean(runtime.optimizing());
+            Wire.writeString(out, runtime.implementationName());
+            out.flush();
+        }
+        watchHeap();
+        Thread runner = Thread.ofPlatform().name("sandbox-run").stackSize(256L << 20).daemon(true)
+                .start(() -> runLoop(first));
+        Thread.ofPlatform().name("sandbox-watchdog").daemon(true).start(this::watchdog);
+        try {
+            while (true) {
+                byte type = in.readByte();
+                switch (type) {
+                    case Wire.RUN -> runs.add(Wire.readRun(in));
+                    case Wire.CANCEL -> {
+                        long id = in.readLong();
+                        Active a = active;
+                        if (a != null && a.runId() == id) {
+                            a.run().cancel();
+                            a.stoppedAt()[0] = System.nanoTime();
+                        }
+                    }
+                    case Wire.SHUTDOWN -> {
+                        Runtime.getRuntime().halt(0);
+                    }
+                    default -> throw new IOException("unknown message " + type);
+                }
+            }
+        } catch (EOFException e) {
+            // The pool went away: so do we.
+            Runtime.getRuntime().halt(0);
+        }
+        runner.join();
+    }
+
+    private void runLoop(PreparedRun first) {
+        PreparedRun next = first;
+        while (true) {
+            Wire.RunMessage msg;
+            try {
+                msg = runs.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next == null) next = runtime.prepare();
+            PreparedRun run = next;
+            next = null;
+            long id = msg.runId();
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            heapPressure = false;
+            active = new Active(id, Thread.currentThread(), run, msg.limits(), System.nanoTime(),
+                    threads.getCurrentThreadAllocatedBytes(), new long[]{0});
+            RunOutcome outcome;
+            try {
+                outcome = run.run(msg.request(), new Events(id), msg.limits().maxOutputBytes(), msg.limits().maxFills());
+            } catch (RuntimeException | StackOverflowError e) {
+                outcome = new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR, "the engine failed: " + e), "");
+            } catch (OutOfMemoryError e) {
+                outcome = new RunOutcome.Failed(RunError.of(RunError.MEMORY_LIMIT, "the run ran out of memory"), "");
+            }
+            active = null;
+            send(id, outcome);
+            // Prepare the next context while idle, so the next run starts at once.
+            try {
+                next = runtime.prepare();
+            } catch (RuntimeException e) {
+                next = null;
+            }
+        }
+    }
+
+    private void send(long id, RunOutcome outcome) {
+        try {
+            synchronized (out) {
+                switch (outcome) {
+                    case RunOutcome.Succeeded s -> {
+                        out.writeByte(Wire.SUCCEEDED);
+                        out.writeLong(id);
+                        Wire.writeResultBody(out, s.result());
+                        Wire.writeString(out, s.logs());
+                    }
+                    case RunOutcome.Failed f -> {
+                        out.writeByte(Wire.FAILED);
+                        out.writeLong(id);
+                        Wire.writeError(out, f.error());
+                        Wire.writeString(out, f.logs());
+                    }
+                    case RunOutcome.Cancelled c -> {
+                        out.writeByte(Wire.CANCELLED);
+                        out.writeLong(id);
+                    }
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    /** Events to the pool as they happen. */
+    private final class Events implements RunListener {
+        private final long id;
+
+        Events(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public void onProgress(double fraction) {
+            event(() -> {
+                out.writeByte(Wire.PROGRESS);
+                out.writeLong(id);
+                out.writeDouble(fraction);
+            });
+        }
+
+        @Override
+        public void onFill(Fill fill) {
+            event(() -> {
+                out.writeByte(Wire.FILL);
+                out.writeLong(id);
+                Wire.writeFillBody(out, fill);
+            });
+        }
+
+        @Override
+        public void onLog(String text) {
+            event(() -> {
+                out.writeByte(Wire.LOG);
+                out.writeLong(id);
+                Wire.writeString(out, text);
+            });
+        }
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private void event(Write w) {
+        try {
+            synchronized (out) {
+                w.run();
+                out.flush();
+            }
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    /** After each collection: if the heap stays nearly full, the run is using too much memory. */
+    private void watchHeap() {
+        long max = Runtime.getRuntime().maxMemory();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(gc instanceof NotificationEmitter emitter)) continue;
+            emitter.addNotificationListener((n, hb) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
+                Active a = active;
+                if (a == null) return;
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                long used = 0;
+                for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) used += u.getUsed();
+                if (used > a.limits().maxHeapFraction() * max) {
+                    heapPressure = true;
+                }
+            }, null, null);
+        }
+    }
+
+    private void watchdog() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        while (true) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Active a = active;
+            if (a == null) continue;
+            long now = System.nanoTime();
+            Wire.WorkerLimits l = a.limits();
+            if (now - a.startNanos() > l.wallTime().toNanos()) {
+                stop(a, RunError.of(RunError.TIME_LIMIT, "the run took longer than the time limit of "
+                        + seconds(l.wallTime().toMillis()) + " s"), now);
+            }
+            long allocated = threads.getThreadAllocatedBytes(a.thread().threadId()) - a.startAllocated();
+            if (allocated > l.maxAllocatedBytes()) {
+                stop(a, RunError.of(RunError.MEMORY_LIMIT, "the run allocated more than "
+                        + (l.maxAllocatedBytes() >> 20) + " MiB"), now);
+            }
+            if (heapPressure) {
+                stop(a, RunError.of(RunError.MEMORY_LIMIT, "the run used more than "
+                        + Math.round(l.maxHeapFraction() * 100) + " % of the worker's memory ("
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)"), now);
+            }
+            if (a.run().stopReason() != null && a.stoppedAt()[0] == 0) a.stoppedAt()[0] = now;
+            long stoppedAt = a.stoppedAt()[0];
+            if (stoppedAt != 0 && now - stoppedAt > l.killGrace().toNanos() && active == a) {
+                // The guest ignores cancellation (a long builtin call): only the process can go.
+                RunError why = a.run().stopReason();
+                try {
+                    synchronized (out) {
+                        out.writeByte(Wire.DYING);
+                        out.writeLong(a.runId());
+                        Wire.writeError(out, why == null
+                                ? RunError.of("cancelled", "the run was cancelled") : why);
+                        out.flush();
+                    }
+                } catch (IOException ignored) {
+                    // Halting anyway.
+                }
+                Runtime.getRuntime().halt(EXIT_RUN_UNSTOPPABLE);
+            }
+        }
+    }
+
+    private static void stop(Active a, RunError why, long now) {
+        if (a.stoppedAt()[0] == 0) a.stoppedAt()[0] = now;
+        a.run().stop(why);
+    }
+
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
+    }
+}

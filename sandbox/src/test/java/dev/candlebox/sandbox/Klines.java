@@ -1,0 +1,85 @@
+package dev.candlebox.sandbox;
+
+import dev.candlebox.sandbox.engine.KlineSeries;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/** Kline series for tests: hand-made ones and the real Binance data in ../shared/data. */
+public final class Klines {
+    private Klines() { }
+
+    public static final long HOUR = 3_600_000L;
+    /** 2024-01-01T00:00:00Z */
+    public static final long T0 = 1_704_067_200_000L;
+
+    /** Hourly klines from T0 with the given closes; open = previous close, high/low = max/min ± spread. */
+    public static KlineSeries hourly(double spread, double... closes) {
+        int n = closes.length;
+        long[] ot = new long[n];
+        long[] ct = new long[n];
+        double[] o = new double[n], h = new double[n], l = new double[n], v = new double[n];
+        for (int i = 0; i < n; i++) {
+            ot[i] = T0 + i * HOUR;
+            ct[i] = ot[i] + HOUR - 1;
+            o[i] = i == 0 ? closes[0] : closes[i - 1];
+            h[i] = Math.max(o[i], closes[i]) + spread;
+            l[i] = Math.min(o[i], closes[i]) - spread;
+            v[i] = 1;
+        }
+        return KlineSeries.ohlcv(ot, o, h, l, closes.clone(), v, ct);
+    }
+
+    /** A deterministic wave of n hourly klines around 100. */
+    public static KlineSeries wave(int n) {
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) c[i] = 100 + 10 * Math.sin(i / 10.0) + 3 * Math.sin(i / 3.7);
+        return hourly(0.5, c);
+    }
+
+    public static Path sharedData() {
+        String p = System.getProperty("candlebox.shared.data");
+        Path dir = p != null ? Path.of(p) : Path.of("/work/shared/data");
+        return dir;
+    }
+
+    /** The main series: BTCUSDT spot 1h 2019-01-01 .. 2024-07-16, 12-column Binance CSV, gzip, no header. */
+    public static KlineSeries btc1h() {
+        return readBinanceCsv(sharedData().resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"));
+    }
+
+    public static KlineSeries readBinanceCsv(Path file) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.US_ASCII))) {
+            var rows = r.lines().filter(s -> !s.isBlank()).toList();
+            int n = rows.size();
+            long[] ot = new long[n], ct = new long[n];
+            double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n], v = new double[n];
+            double[] qv = new double[n], tbb = new double[n], tbq = new double[n];
+            int[] tc = new int[n];
+            for (int i = 0; i < n; i++) {
+                String[] f = rows.get(i).split(",");
+                ot[i] = Long.parseLong(f[0]);
+                o[i] = Double.parseDouble(f[1]);
+                h[i] = Double.parseDouble(f[2]);
+                l[i] = Double.parseDouble(f[3]);
+                c[i] = Double.parseDouble(f[4]);
+                v[i] = Double.parseDouble(f[5]);
+                ct[i] = Long.parseLong(f[6]);
+                qv[i] = Double.parseDouble(f[7]);
+                tc[i] = Integer.parseInt(f[8]);
+                tbb[i] = Double.parseDouble(f[9]);
+                tbq[i] = Double.parseDouble(f[10]);
+            }
+            return new KlineSeries(ot, o, h, l, c, v, ct, qv, tc, tbb, tbq);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
