@@ -425,6 +425,18 @@ def _day_string(day):
     return datetime.fromtimestamp(day * 86400, _UTC).strftime("%Y-%m-%d")
 
 
+def _drive(strategy, ctx, params, cols, day_end, n, advance):
+    """The per-kline loop, small and on its own so that it compiles well."""
+    ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
+    for i in range(n):
+        advance()
+        k = Kline(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
+        strategy.kline_cache.append(k)
+        strategy.run(ctx, k, params)
+        if day_end[i]:
+            strategy.on_day_end(_day_string(ot[i] // 86400000), ctx)
+
+
 def run_backtest(exchange, code, params_json, cols, day_end, n, initial_balance, fee_rate):
     """Compile, check and run the user's strategy. Returns (ok, type, message, line, traceback);
     the result itself is computed in Java."""
@@ -476,15 +488,7 @@ def run_backtest(exchange, code, params_json, cols, day_end, n, initial_balance,
         except TypeError:
             strategy.kline_cache = KlineCache(int(wnd))
         strategy_ref[0] = strategy
-        ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
-        advance = exchange.advance
-        for i in range(n):
-            advance()
-            k = Kline(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
-            strategy.kline_cache.append(k)
-            strategy.run(ctx, k, params)
-            if day_end[i]:
-                strategy.on_day_end(_day_string(ot[i] // 86400000), ctx)
+        _drive(strategy, ctx, params, cols, day_end, n, exchange.advance)
     except BaseException as e:
         return _exception_error(e, tree, source_lines)
     return (True, None, None, None, None)
