@@ -1,0 +1,131 @@
+// Shapes of the Candlebox HTTP API (contract §1 and §5), as the browser sees them.
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+/** A run id as shown: a UUID's first 8 characters are enough to tell runs apart on a screen. */
+export function shortId(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? id.slice(0, 8) : id;
+}
+
+export function isTerminal(status: RunStatus | undefined | null): boolean {
+  return status != null && TERMINAL_STATUSES.includes(status);
+}
+
+/** Parameters the strategy receives as `params`; `klineWndSize` is read by the engine. */
+export type StrategyParams = Record<string, unknown>;
+
+export interface BacktestRequest {
+  symbol: string;
+  interval: string;
+  /** ISO-8601; absent: from the first kline of the series. */
+  startTime?: string | null;
+  /** ISO-8601; absent: to the last kline of the series. */
+  endTime?: string | null;
+  initialBalance: number;
+  /** A fraction: 0.001 is 0.1 %. */
+  feeRate: number;
+  strategyParams: StrategyParams;
+  /** Absent in run summaries (the history list). */
+  code?: string;
+}
+
+/** The reference system's result fields (contract §4), rates as fractions. */
+export interface BacktestResult {
+  initialBalance: number;
+  finalBalance: number;
+  profit: number;
+  profitRate: number;
+  maxDrawdown: number;
+  totalTrades: number;
+  winRate: number;
+  baseAsset: number;
+  quoteAsset: number;
+  baseFee: number;
+  quoteFee: number;
+  [key: string]: unknown;
+}
+
+export interface RunError {
+  type: string;
+  message: string;
+  /** 1-based line of the user's code, when there is one. */
+  line: number | null;
+}
+
+export interface Run {
+  id: string;
+  status: RunStatus;
+  progress: number;
+  request: BacktestRequest;
+  result: BacktestResult | null;
+  metrics: Record<string, number | null> | null;
+  /** Gaps inside the range, klines used (server's own block beside the metrics). */
+  dataQuality?: Record<string, unknown> | null;
+  /** Hashes of the code and klines, parameters, engine version: what it takes to re-run and compare. */
+  reproducibility?: Record<string, unknown> | null;
+  error: RunError | null;
+  logs: string;
+  createdAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** A run in the history list: no code, a summary of the result, maybe no metrics or logs. */
+export type RunSummary = Pick<Run, 'id' | 'status' | 'request' | 'createdAt'> &
+  Partial<Omit<Run, 'id' | 'status' | 'request' | 'createdAt' | 'result'>> & { result?: Partial<BacktestResult> | null };
+
+export interface RunPage {
+  runs: RunSummary[];
+  next: string | null;
+}
+
+export interface Trade {
+  timestamp: string;
+  type: 'buy' | 'sell';
+  price: number;
+  amount: number;
+  balance: number;
+  fee: number;
+}
+
+export interface TradePage {
+  total: number;
+  trades: Trade[];
+}
+
+/** The equity curve, columnar and thinned by the server; timestamps in epoch ms. */
+export interface EquitySeries {
+  total: number;
+  timestamp: number[];
+  equity: number[];
+  balance: number[];
+  position: number[];
+  drawdown: number[];
+}
+
+export interface Kline {
+  open_time: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  close_time: string;
+  [key: string]: unknown;
+}
+
+export interface KlinePage {
+  symbol: string;
+  interval: string;
+  count: number;
+  data: Kline[];
+}
+
+export interface StrategyTemplate {
+  name: string;
+  file: string;
+  description: string;
+  code: string;
+}

@@ -1,0 +1,242 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { I18nProvider } from '../i18n/i18n';
+import { createClient } from '../api/client';
+import { FakeEventSource, fakeFetch, jsonResponse } from '../test/fakes';
+import type { Run, Trade } from '../api/types';
+
+vi.mock('lightweight-charts', async () => (await import('../test/fakeCharts')).fakeLightweightCharts);
+const { App } = await import('./App');
+
+const HOUR = 3_600_000;
+const FIRST = Date.UTC(2024, 0, 1);
+const LAST = FIRST + 99 * HOUR;
+const iso = (t: number) => new Date(t).toISOString().replace('.000Z', '+00:00');
+const kline = (t: number) => ({ open_time: iso(t), open: 100, high: 110, low: 90, close: 105, volume: 3, close_time: iso(t + HOUR - 1) });
+
+const TEMPLATE = `"""
+Test template.
+
+strategyParams read (default):
+    lookback      20    klines looked back
+    klineWndSize  60    (engine) klines kept
+"""
+
+
+class Strategy(IStrategy):
+    def run(self, context, kline, params):
+        pass
+`;
+
+const fills: Trade[] = [
+  { timestamp: iso(FIRST + 5 * HOUR), type: 'buy', price: 100, amount: 1, balance: 9899.9, fee: 0.1 },
+  { timestamp: iso(FIRST + 9 * HOUR), type: 'sell', price: 108, amount: 1, balance: 10007.79, fee: 0.108 },
+];
+
+function makeRun(status: Run['status'], extra: Partial<Run> = {}): Run {
+  return {
+    id: '7',
+    status,
+    progress: status === 'succeeded' ? 1 : 0,
+    request: { symbol: 'BTCUSDT', interval: '1h', startTime: iso(FIRST), endTime: iso(LAST), initialBalance: 10000, feeRate: 0.001, strategyParams: {}, code: TEMPLATE },
+    result: null,
+    metrics: null,
+    error: null,
+    logs: '',
+    createdAt: iso(LAST),
+    startedAt: null,
+    finishedAt: null,
+    ...extra,
+  };
+}
+
+const RESULT = { initialBalance: 10000, finalBalance: 10007.79, profit: 7.79, profitRate: 0.000779, maxDrawdown: 0.0012, totalTrades: 2, winRate: 1, baseAsset: 0, quoteAsset: 10007.79, baseFee: 0, quoteFee: 0.208 };
+
+function server(onRun: { current: Run }, post: () => Response = () => jsonResponse(makeRun('queued'), 202)) {
+  return fakeFetch((url, init) => {
+    const p = url.pathname;
+    if (p === '/api/v1/kline/symbols') return jsonResponse({ symbols: ['BTCUSDT'] });
+    if (p === '/api/v1/kline/intervals') return jsonResponse({ intervals: ['1m', '1h', '1d'] });
+    if (p === '/api/v1/strategies') return jsonResponse({ strategies: [{ name: 'Test template.', file: 'test_template.py', description: 'Test template.', code: TEMPLATE }] });
+    if (p.endsWith('/next')) return jsonResponse({ data: kline(FIRST) });
+    if (p.endsWith('/previous')) return jsonResponse({ data: kline(LAST) });
+    if (p === '/api/v1/kline/BTCUSDT/1h') {
+      const start = Number(url.searchParams.get('start_time'));
+      const end = Number(url.searchParams.get('end_time'));
+      const data = [];
+      for (let t = FIRST; t <= LAST; t += HOUR) if (t > start && t <= end) data.push(kline(t));
+      return jsonResponse({ symbol: 'BTCUSDT', interval: '1h', count: data.length, data: data.slice(0, 1000) });
+    }
+    if (p === '/api/v1/backtests' && init.method === 'POST') return post();
+    if (p === '/api/v1/backtests') return jsonResponse({ runs: [], next: null });
+    if (p === '/api/v1/backtests/7' && init.method === 'DELETE')
+      return onRun.current.status === 'cancelled' ? jsonResponse(onRun.current, 400) : jsonResponse(makeRun('running'));
+    if (p === '/api/v1/backtests/7') return jsonResponse(onRun.current);
+    if (p === '/api/v1/backtests/7/trades') return jsonResponse({ total: fills.length, trades: fills });
+    if (p === '/api/v1/backtests/7/equity') return jsonResponse({ total: 3, timestamp: [FIRST, FIRST + HOUR, FIRST + 2 * HOUR], equity: [10000, 9990, 10007.79], balance: [10000, 0, 10007.79], position: [0, 1, 0], drawdown: [0, 0.001, 0] });
+    return jsonResponse({ detail: 'not found' }, 404);
+  });
+}
+
+function setup(post?: () => Response) {
+  const current = { current: makeRun('running') };
+  const net = server(current, post);
+  const client = createClient({ fetch: net.fetch });
+  const user = userEvent.setup();
+  const view = render(
+    <I18nProvider lang="en">
+      <App client={client} />
+    </I18nProvider>,
+  );
+  return { net, current, user, view, client };
+}
+
+async function pickTemplateAndRun(user: ReturnType<typeof userEvent.setup>) {
+  await waitFor(() => expect(screen.getByRole('option', { name: 'Test template' })).toBeInTheDocument());
+  await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
+  await user.selectOptions(screen.getByTestId('template-picker'), 'test_template.py');
+  await user.click(screen.getByTestId('run-button'));
+  await waitFor(() => expect(FakeEventSource.instances.length).toBeGreaterThan(0));
+}
+
+describe('App', () => {
+  beforeEach(() => {
+    FakeEventSource.instances = [];
+    (globalThis as unknown as { EventSource: unknown }).EventSource = FakeEventSource;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs the chosen template with the form\'s settings, shows fills live and the results at the end', async () => {
+    const { net, current, user } = setup();
+    await pickTemplateAndRun(user);
+
+    const post = net.calls.find((c) => c.method === 'POST')!;
+    expect(post.url).toBe('/api/v1/backtests');
+    expect(post.body).toEqual({
+      symbol: 'BTCUSDT',
+      interval: '1h',
+      startTime: '2024-01-01T00:00:00Z',
+      endTime: '2024-01-05T03:00:00Z',
+      initialBalance: 10000,
+      feeRate: 0.001,
+      strategyParams: { lookback: 20, klineWndSize: 60 },
+      code: TEMPLATE,
+    });
+    expect(screen.getByTestId('run-button')).toHaveTextContent('Stop');
+
+    const es = FakeEventSource.last();
+    expect(es.url).toBe('/api/v1/backtests/7/events');
+    act(() => {
+      es.emit('progress', { progress: 0.5 });
+      es.emit('fill', fills[0]);
+      es.emit('log', { text: 'bought 1' });
+    });
+    await waitFor(() => expect(screen.getByTestId('tab-trades')).toHaveTextContent('1'));
+    expect(screen.getByTestId('progress')).toHaveAttribute('value', '0.5');
+    await waitFor(() => expect(screen.getByTestId('output')).toHaveTextContent('bought 1'));
+
+    current.current = makeRun('succeeded', { result: RESULT, metrics: { sharpe: 2.5 }, logs: 'bought 1\nsold 1\n' });
+    act(() => es.emit('end', current.current));
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded'));
+    await waitFor(() => expect(screen.getByTestId('tab-trades')).toHaveTextContent('2'));
+
+    const cards = within(screen.getByTestId('metric-cards')).getAllByRole('listitem');
+    expect(cards.find((c) => c.dataset.metric === 'finalBalance')?.dataset.value).toBe('10007.79');
+    expect(cards.find((c) => c.dataset.metric === 'sharpe')).toHaveTextContent('2.50');
+    expect(screen.getByTestId('report-link')).toHaveAttribute('href', '/api/v1/backtests/7/report.html');
+    expect(screen.getByTestId('output')).toHaveTextContent('sold 1');
+
+    await user.click(screen.getByTestId('tab-trades'));
+    expect(screen.getByTestId('trade-count')).toHaveAttribute('data-count', '2');
+  });
+
+  it('shows a failed run\'s message and highlights its line in the editor', async () => {
+    const { current, user } = setup();
+    await pickTemplateAndRun(user);
+    current.current = makeRun('failed', { error: { type: 'NameError', message: "name 'x' is not defined", line: 12 } });
+    act(() => FakeEventSource.last().emit('end', current.current));
+    const banner = await screen.findByTestId('run-error');
+    expect(banner).toHaveTextContent("NameError: name 'x' is not defined");
+    expect(within(banner).getByRole('button', { name: 'Go to line 12' })).toBeInTheDocument();
+    // line 12 of the template is the body of run()
+    await waitFor(() => expect(document.querySelector('[data-fail-line]')?.textContent?.trim()).toBe('pass'));
+  });
+
+  it('stops a running backtest', async () => {
+    const { net, user } = setup();
+    await pickTemplateAndRun(user);
+    await user.click(screen.getByTestId('run-button'));
+    await waitFor(() => expect(net.calls.some((c) => c.method === 'DELETE' && c.url === '/api/v1/backtests/7')).toBe(true));
+    act(() => FakeEventSource.last().emit('end', makeRun('cancelled')));
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled'));
+    expect(screen.getByTestId('run-button')).toHaveTextContent('Run');
+  });
+
+  it('believes the run when a Stop is answered with an error status but the run was cancelled', async () => {
+    const { current, user } = setup();
+    // the same fake server, except DELETE answers 400 with the cancelled run as its body
+    current.current = makeRun('running');
+    await pickTemplateAndRun(user);
+    current.current = makeRun('cancelled');
+    await user.click(screen.getByTestId('run-button'));
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled'));
+    expect(screen.queryByTestId('notice')?.textContent ?? '').not.toMatch(/400|Bad Request/);
+  });
+
+  it('runs on Ctrl+Enter', async () => {
+    const { net, user } = setup();
+    await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(net.calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+  });
+
+  it('does not send a form with errors, and says why', async () => {
+    const { net, user } = setup();
+    await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
+    await user.clear(screen.getByLabelText('Initial balance'));
+    await user.click(screen.getByTestId('run-button'));
+    expect(screen.getByTestId('notice')).toHaveTextContent('Fix the highlighted fields first');
+    expect(net.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('puts a server-side 400 next to the field it names', async () => {
+    const { user } = setup(() => jsonResponse({ detail: 'feeRate is too high', field: 'feeRate' }, 400));
+    await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
+    await user.click(screen.getByTestId('run-button'));
+    await waitFor(() => expect(screen.getByLabelText('Fee rate (%)')).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByText('feeRate: feeRate is too high', { selector: '.field-error' })).toBeInTheDocument();
+    expect(screen.getByTestId('notice')).toHaveTextContent('feeRate is too high');
+  });
+
+  it('keeps the code across a reload', async () => {
+    localStorage.setItem('candlebox.code', 'class Strategy(IStrategy):\n    pass  # mine\n');
+    setup();
+    await waitFor(() => expect(screen.getByTestId('code-editor')).toHaveTextContent('pass # mine'));
+  });
+
+  it('saves edits to the code', async () => {
+    const { user } = setup();
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Test template' })).toBeInTheDocument());
+    await user.selectOptions(screen.getByTestId('template-picker'), 'test_template.py');
+    await waitFor(() => expect(localStorage.getItem('candlebox.code')).toBe(TEMPLATE), { timeout: 2000 });
+    expect(screen.getByTestId('notice')).toHaveTextContent('Loaded Test template');
+  });
+
+  it('opens the API reference in one click, and switches to Chinese', async () => {
+    const { user } = setup();
+    await user.click(screen.getByTestId('reference-button'));
+    const ref = screen.getByRole('dialog', { name: 'Strategy API reference' });
+    expect(ref).toHaveTextContent('buy(price, amount, timestamp) -> bool');
+    expect(ref).toHaveTextContent('calculate_macd(data, fast=12, slow=26, signal=9)');
+    await user.type(within(ref).getByRole('searchbox'), 'rsi');
+    expect(ref).not.toHaveTextContent('sell_all');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await user.click(screen.getByTestId('lang-toggle'));
+    expect(screen.getByTestId('run-button')).toHaveTextContent('运行');
+    expect(document.documentElement.lang).toBe('zh-CN');
+  });
+});
