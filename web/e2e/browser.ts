@@ -3,17 +3,16 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 /** Debian's chromium (never a downloaded one); CHROMIUM_PATH overrides. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
-/** The server under test: CANDLEBOX_URL (e.g. http://127.0.0.1:18500), required. */
+/** The server under test: CANDLEBOX_URL, or the one e2e/server.ts started. */
 export function serverUrl(): string {
-  const url = process.env.CANDLEBOX_URL;
-  if (!url) throw new Error('CANDLEBOX_URL is not set: start the server (java -jar server/target/candlebox.jar serve --port 18500) and export CANDLEBOX_URL=http://127.0.0.1:18500');
-  return url.replace(/\/$/, '');
+  return inject('candleboxUrl').replace(/\/$/, '');
 }
 
 export interface Session {

@@ -17,7 +17,10 @@ export async function pickSeries(): Promise<{ symbol: string; interval: string }
 }
 
 export async function openApp(page: Page, query = ''): Promise<void> {
-  await page.goto(serverUrl() + '/' + query);
+  const res = await page.goto(serverUrl() + '/' + query);
+  const type = res?.headers()['content-type'] ?? '';
+  if (!res?.ok() || !type.includes('text/html'))
+    throw new Error(`${serverUrl()}/ answers ${res?.status()} ${type}: the server does not serve the web app (web/dist) at /`);
   await page.waitForSelector('[data-testid=run-button]');
   // the form is ready when the series' range is known
   await page.waitForFunction(() => (document.querySelector('#cfg-start') as HTMLInputElement | null)?.value !== '', null, { timeout: 30_000 });

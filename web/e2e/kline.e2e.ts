@@ -1,6 +1,6 @@
 // End-to-end, part 1: what works on the kline API alone (no backtest needed).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { launch, screenshot, type Session } from './browser';
+import { launch, screenshot, serverUrl, type Session } from './browser';
 import { api, chooseSeries, editorText, openApp, pickSeries, setCode } from './helpers';
 
 const isoMinute = (iso: string) => iso.slice(0, 16);
@@ -59,6 +59,20 @@ describe('the page on the kline API', () => {
     await screenshot(s.page, '02-candles');
   });
 
+  it('loads nothing from another origin (it works offline on loopback)', async () => {
+    const foreign: string[] = [];
+    s.page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(serverUrl()) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+    });
+    await openApp(s.page);
+    await s.page.waitForFunction(() => Number(document.querySelector('[data-testid=price-chart]')?.getAttribute('data-candles')) > 0, null, { timeout: 30_000 });
+    await s.page.getByTestId('reference-button').click();
+    await s.page.keyboard.press('Escape');
+    await s.page.getByTestId('lang-toggle').click();
+    expect(foreign).toEqual([]);
+  });
+
   it('keeps the code across a reload', async () => {
     await openApp(s.page);
     const marker = `# kept across reloads ${Date.now()}`;
@@ -87,6 +101,7 @@ describe('the page on the kline API', () => {
     await s.page.getByTestId('lang-toggle').click();
     expect(await s.page.textContent('[data-testid=run-button]')).toContain('运行');
     expect(await s.page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await s.page.waitForFunction(() => Number(document.querySelector('[data-testid=price-chart]')?.getAttribute('data-candles')) > 0, null, { timeout: 30_000 });
     await screenshot(s.page, '04-chinese');
   });
 

@@ -124,5 +124,10 @@ export function EquityChart({ equity, sync, onJump, fitSeq }: EquityChartProps) 
     });
   }, [sync, points]);
 
-  return <div className="chart-host" ref={host} role="img" aria-label={t('chart.equity')} data-testid="equity-chart" data-points="0" title={t('chart.equityHint')} />;
+  return (
+    <div className="chart-wrap">
+      <div className="chart-host" ref={host} role="img" aria-label={t('chart.equity')} data-testid="equity-chart" data-points="0" title={t('chart.equityHint')} />
+      {!points?.times.length && <p className="chart-empty">{t('chart.equityEmpty')}</p>}
+    </div>
+  );
 }

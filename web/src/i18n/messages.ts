@@ -90,6 +90,7 @@ const en = {
   'chart.balance': 'Balance',
   'chart.more': '+{count} more',
   'chart.equityHint': 'Click the equity chart to move the candles there',
+  'chart.equityEmpty': 'Equity and drawdown appear here when a run ends',
 
   'tabs.results': 'Results',
   'tabs.metrics': 'Metrics',
@@ -235,6 +236,7 @@ const zh: Record<MessageKey, string> = {
   'chart.balance': '余额',
   'chart.more': '另有 {count} 笔',
   'chart.equityHint': '点击权益图可将K线图移动到该时间',
+  'chart.equityEmpty': '回测结束后在此显示权益与回撤',
 
   'tabs.results': '结果',
   'tabs.metrics': '指标',
