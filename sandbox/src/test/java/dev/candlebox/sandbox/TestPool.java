@@ -26,7 +26,7 @@ public final class TestPool {
         String jvmci = System.getProperty("candlebox.jvmci.dir", "target/jvmci");
         return WorkerPoolConfig.forClasspath(System.getProperty("java.class.path"), Path.of(jvmci))
                 .withPoolSize(2)
-                .withLimits(WorkerPoolConfig.Limits.defaults().withWallTime(Duration.ofSeconds(20)));
+                .withLimits(WorkerPoolConfig.Limits.defaults().withWallTime(Duration.ofSeconds(90)));
     }
 
     public static synchronized WorkerPool pool() {

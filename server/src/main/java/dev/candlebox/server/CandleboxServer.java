@@ -20,6 +20,7 @@ import dev.candlebox.server.backtest.BacktestService;
 import dev.candlebox.server.backtest.StrategyTemplates;
 import dev.candlebox.server.ratelimit.ClientAddress;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,16 @@ public final class CandleboxServer implements AutoCloseable {
 
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
+                if (CandleboxServer.class.getResource("/web/index.html") != null) {
+                    // the web app, built into the jar (bin/web-build)
+                    cfg.staticFiles.add(files -> {
+                        files.hostedPath = "/";
+                        files.directory = "/web";
+                        files.location = Location.CLASSPATH;
+                    });
+                } else {
+                    log.warn("the web app is not in this build (built with -Dskip.web=true?): / serves nothing");
+                }
                 cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     for (String origin : config.corsOrigins()) {
                         if (origin.equals("*")) rule.anyHost();

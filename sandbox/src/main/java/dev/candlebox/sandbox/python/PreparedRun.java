@@ -68,8 +68,12 @@ public final class PreparedRun {
                     k.close().clone(), k.volume().clone(), k.closeTime().clone(), k.quoteVolume().clone(),
                     k.tradesCount().clone(), k.takerBuyBaseVolume().clone(), k.takerBuyQuoteVolume().clone()};
             Value runBacktest = context.getBindings("python").getMember("run_backtest");
+            long tExec = System.nanoTime();
             Value reply = runBacktest.execute(exchange, request.code(), params, cols, dayEnds(k), k.size(),
                     request.initialBalance().toPlainString(), request.feeRate().toPlainString());
+            if (Boolean.getBoolean("candlebox.sandbox.trace")) {
+                System.err.printf("execute %.0f ms%n", (System.nanoTime() - tExec) / 1e6);
+            }
             RunError stopped = stopReason.get();
             if (stopped != null) return new RunOutcome.Failed(stopped, printed.text());
             if (reply.getArrayElement(0).asBoolean()) {

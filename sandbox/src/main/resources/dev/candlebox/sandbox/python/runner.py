@@ -7,8 +7,6 @@ engine is on, so nothing done in Python can forge a fill.
 """
 import ast as _ast
 import json as _json
-import traceback as _traceback
-import builtins as _builtins_module
 
 USER_FILE = "strategy.py"
 
@@ -16,18 +14,6 @@ ALLOWED_MODULES = frozenset([
     "collections", "decimal", "datetime", "math", "statistics", "itertools", "functools",
     "heapq", "bisect", "random",
 ])
-
-# Builtins a strategy may use. Missing on purpose: open, eval, exec, compile, __import__ (replaced),
-# globals, locals, vars, breakpoint, input, memoryview, help, exit, quit, getattr/setattr/delattr
-# (replaced by checked versions).
-_SAFE_BUILTIN_NAMES = [
-    "abs", "all", "any", "ascii", "bin", "bool", "bytearray", "bytes", "callable", "chr",
-    "classmethod", "complex", "dict", "dir", "divmod", "enumerate", "filter", "float", "format",
-    "frozenset", "hasattr", "hash", "hex", "id", "int", "isinstance", "issubclass", "iter", "len",
-    "list", "map", "max", "min", "next", "object", "oct", "ord", "pow", "print", "property",
-    "range", "repr", "reversed", "round", "set", "slice", "sorted", "staticmethod", "str", "sum",
-    "super", "tuple", "type", "zip", "NotImplemented", "Ellipsis", "__build_class__",
-]
 
 FORBIDDEN_NAMES = {
     "open": "file access is not allowed",
@@ -43,6 +29,9 @@ FORBIDDEN_NAMES = {
     "help": "help() is not allowed",
     "exit": "exit() is not allowed",
     "quit": "quit() is not allowed",
+    "copyright": "copyright() is not allowed",
+    "credits": "credits() is not allowed",
+    "license": "license() is not allowed",
 }
 
 # Attributes that lead from ordinary objects to frames, code, globals or the interpreter.
@@ -101,6 +90,8 @@ def check_source(tree):
                                 "allowed: %s" % ("." * node.level + mod, line,
                                                  ", ".join(sorted(ALLOWED_MODULES))), line)
             for alias in node.names:
+                if alias.name == "*":
+                    raise Forbidden("forbidden_code", "'from %s import *' is not allowed (line %d)" % (mod, line), line)
                 if alias.name.startswith("_"):
                     raise Forbidden("forbidden_code", "importing the private name '%s' from '%s' is not "
                                     "allowed (line %d)" % (alias.name, mod, line), line)
@@ -168,6 +159,9 @@ class _PublicModule:
     def __setattr__(self, name, value):
         raise AttributeError("modules are read-only in a strategy")
 
+    def __delattr__(self, name):
+        raise AttributeError("modules are read-only in a strategy")
+
     def __dir__(self):
         return sorted(object.__getattribute__(self, "_names"))
 
@@ -175,33 +169,89 @@ class _PublicModule:
 _module_views = {}
 
 
-def _safe_import(name, globals=None, locals=None, fromlist=(), level=0):
+def _module_view(name):
+    """The read-only view of an allowed module (imported on first use)."""
     root = name.split(".")[0]
-    if level or root not in ALLOWED_MODULES:
+    if root not in ALLOWED_MODULES or name.startswith("_") or "._" in name:
         raise ImportError("import of module '%s' is not allowed" % name)
-    mod = __import__(name, None, None, fromlist, 0)
-    if fromlist:
-        target = mod
-    else:
-        target = __import__(root)
-    view = _module_views.get(target.__name__)
+    view = _module_views.get(name)
     if view is None:
-        view = _module_views[target.__name__] = _PublicModule(target)
+        __import__(name)
+        import sys as _sys
+        view = _module_views[name] = _PublicModule(_sys.modules[name])
     return view
 
 
-def make_builtins():
-    b = {}
-    for n in _SAFE_BUILTIN_NAMES:
-        b[n] = getattr(_builtins_module, n)
-    for n, v in _builtins_module.__dict__.items():
-        if isinstance(v, type) and issubclass(v, BaseException):
-            b[n] = v
-    b["getattr"] = _safe_getattr
-    b["setattr"] = _safe_setattr
-    b["delattr"] = _safe_delattr
-    b["__import__"] = _safe_import
-    return b
+def _cb_import_root(name):
+    """import a.b  ->  a = _cb_import_root('a.b')"""
+    _module_view(name)
+    return _module_view(name.split(".")[0])
+
+
+def _cb_import_module(name):
+    """import a.b as c  ->  c = _cb_import_module('a.b')"""
+    return _module_view(name)
+
+
+def _cb_import_from(module, attr):
+    """from a import x  ->  x = _cb_import_from('a', 'x')"""
+    view = _module_view(module)
+    try:
+        return getattr(view, attr)
+    except AttributeError:
+        pass
+    try:
+        return _module_view(module + "." + attr)
+    except ImportError:
+        raise ImportError("cannot import name '%s' from '%s'" % (attr, module)) from None
+
+
+# GraalPy resolves builtins from the context's builtins module whatever __builtins__ the globals hold,
+# so the user's code is rewritten instead: these names call checked versions, and import statements
+# become calls of the functions above.
+_REWRITTEN_NAMES = {"getattr": "_cb_getattr", "setattr": "_cb_setattr", "delattr": "_cb_delattr"}
+
+
+class _Rewrite(_ast.NodeTransformer):
+    def visit_Name(self, node):
+        new = _REWRITTEN_NAMES.get(node.id)
+        if new is not None:
+            node.id = new
+        return node
+
+    def _assign(self, target, func, args, like):
+        call = _ast.Call(func=_ast.Name(id=func, ctx=_ast.Load()),
+                         args=[_ast.Constant(value=a) for a in args], keywords=[])
+        node = _ast.Assign(targets=[_ast.Name(id=target, ctx=_ast.Store())], value=call)
+        return _ast.copy_location(node, like)
+
+    def visit_Import(self, node):
+        out = []
+        for alias in node.names:
+            if alias.asname:
+                out.append(self._assign(alias.asname, "_cb_import_module", [alias.name], node))
+            else:
+                out.append(self._assign(alias.name.split(".")[0], "_cb_import_root", [alias.name], node))
+        return out
+
+    def visit_ImportFrom(self, node):
+        return [self._assign(alias.asname or alias.name, "_cb_import_from", [node.module, alias.name], node)
+                for alias in node.names]
+
+
+def user_globals():
+    """The namespace the user's module runs in: the API names and the checked replacements."""
+    g = {"__name__": "strategy"}
+    api = globals()
+    for name in API_NAMES:
+        g[name] = api[name]
+    g["_cb_getattr"] = _safe_getattr
+    g["_cb_setattr"] = _safe_setattr
+    g["_cb_delattr"] = _safe_delattr
+    g["_cb_import_root"] = _cb_import_root
+    g["_cb_import_module"] = _cb_import_module
+    g["_cb_import_from"] = _cb_import_from
+    return g
 
 
 API_NAMES = ["IStrategy", "Kline", "KlineCache", "Order", "OrderType", "OrderSide", "PositionSide",
@@ -317,16 +367,28 @@ def make_context(exchange, initial_balance, fee_rate):
     return ctx, strategy_ref
 
 
+def _user_frames(tb):
+    """(line, function) of each traceback entry in the user's file, outermost first.
+
+    Walks the traceback itself: traceback.extract_tb would look for the source on disk (linecache),
+    which is slow and pointless here.
+    """
+    frames = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename == USER_FILE:
+            frames.append((tb.tb_lineno, code.co_name))
+        tb = tb.tb_next
+    return frames
+
+
 def _line_of_user(tb):
-    line = None
-    for fs in _traceback.extract_tb(tb):
-        if fs.filename == USER_FILE:
-            line = fs.lineno
-    return line
+    frames = _user_frames(tb)
+    return frames[-1][0] if frames else None
 
 
 def _user_traceback(exc, source_lines):
-    frames = [fs for fs in _traceback.extract_tb(exc.__traceback__) if fs.filename == USER_FILE]
+    frames = _user_frames(exc.__traceback__)
     if len(frames) > 12:
         frames = frames[:5] + [None] + frames[-6:]
     out = ["Traceback (most recent call last):"]
@@ -334,9 +396,10 @@ def _user_traceback(exc, source_lines):
         if fs is None:
             out.append("  ...")
             continue
-        out.append('  File "%s", line %d, in %s' % (USER_FILE, fs.lineno, fs.name))
-        if 0 < fs.lineno <= len(source_lines):
-            out.append("    " + source_lines[fs.lineno - 1].strip())
+        lineno, name = fs
+        out.append('  File "%s", line %d, in %s' % (USER_FILE, lineno, name))
+        if 0 < lineno <= len(source_lines):
+            out.append("    " + source_lines[lineno - 1].strip())
     out.append("%s: %s" % (type(exc).__name__, _safe_str(exc)))
     return "\n".join(out)
 
@@ -425,6 +488,18 @@ def _day_string(day):
     return datetime.fromtimestamp(day * 86400, _UTC).strftime("%Y-%m-%d")
 
 
+def _drive(strategy, ctx, params, cols, day_end, n, advance):
+    """The per-kline loop, small and on its own so that it compiles well."""
+    ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
+    for i in range(n):
+        advance()
+        k = Kline(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
+        strategy.kline_cache.append(k)
+        strategy.run(ctx, k, params)
+        if day_end[i]:
+            strategy.on_day_end(_day_string(ot[i] // 86400000), ctx)
+
+
 def run_backtest(exchange, code, params_json, cols, day_end, n, initial_balance, fee_rate):
     """Compile, check and run the user's strategy. Returns (ok, type, message, line, traceback);
     the result itself is computed in Java."""
@@ -445,13 +520,10 @@ def run_backtest(exchange, code, params_json, cols, day_end, n, initial_balance,
     except RecursionError:
         return _error("syntax_error", "the code is nested too deeply to check", None)
 
-    g = {"__builtins__": make_builtins(), "__name__": "strategy"}
-    api = globals()
-    for name in API_NAMES:
-        g[name] = api[name]
+    g = user_globals()
     params = _json.loads(params_json)
     try:
-        code_obj = compile(tree, USER_FILE, "exec")
+        code_obj = compile(_ast.fix_missing_locations(_Rewrite().visit(tree)), USER_FILE, "exec")
         exec(code_obj, g)
     except BaseException as e:
         return _exception_error(e, tree, source_lines)
@@ -476,15 +548,7 @@ def run_backtest(exchange, code, params_json, cols, day_end, n, initial_balance,
         except TypeError:
             strategy.kline_cache = KlineCache(int(wnd))
         strategy_ref[0] = strategy
-        ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
-        advance = exchange.advance
-        for i in range(n):
-            advance()
-            k = Kline(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
-            strategy.kline_cache.append(k)
-            strategy.run(ctx, k, params)
-            if day_end[i]:
-                strategy.on_day_end(_day_string(ot[i] // 86400000), ctx)
+        _drive(strategy, ctx, params, cols, day_end, n, exchange.advance)
     except BaseException as e:
         return _exception_error(e, tree, source_lines)
     return (True, None, None, None, None)

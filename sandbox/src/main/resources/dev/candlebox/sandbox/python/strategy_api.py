@@ -213,6 +213,9 @@ class BacktestContext:
     itself is kept by the engine, which validates every order.
     """
 
+    # No instance __dict__: a strategy cannot shadow buy/sell with its own functions.
+    __slots__ = ()
+
     def buy(self, price, amount, timestamp=None):
         raise NotImplementedError("BacktestContext is created by the engine")
 

@@ -21,7 +21,7 @@ class PoolSmokeTest {
                             context.sell_all(kline.close, kline.open_time)
                 """;
         long t0 = System.nanoTime();
-        var k = Klines.btc1h();
+        var k = Klines.wave(3000);
         System.out.println("read " + (System.nanoTime() - t0) / 1e6 + " ms, n=" + k.size());
         for (int i = 0; i < 6; i++) {
             long t1 = System.nanoTime();

@@ -73,7 +73,7 @@ class BacktestApiTest {
         env.put("BACKTEST_QUEUE_CAPACITY", "2");
         env.put("BACKTEST_MAX_CODE_BYTES", "20000");
         env.put("WORKERS", "2");
-        env.put("RUN_TIME_LIMIT_SECONDS", "30");
+        env.put("RUN_TIME_LIMIT_SECONDS", "120");
         server = CandleboxServer.start(ServerConfig.fromEnv(env).withPort(0).withDatabaseUrl(dbUrl));
         lines = MainSeries.lines();
         new KlineStore(server.database()).upsert(new Series("BTCUSDT", Interval.H1), MainSeries.columns(lines));
@@ -221,6 +221,15 @@ class BacktestApiTest {
 
         JsonNode list = json(send("GET", "/api/v1/backtests?limit=100", null));
         assertTrue(list.get("runs").findValuesAsText("id").contains(id));
+
+        String metrics = send("GET", "/metrics", null).body();
+        assertTrue(metrics.contains("candlebox_workers_size 2.0"), "worker pool state in /metrics");
+        assertTrue(metrics.contains("candlebox_backtest_queue_length "), "queue length in /metrics");
+        assertTrue(java.util.regex.Pattern.compile("candlebox_backtest_runs_total\\{outcome=\"succeeded\"} [1-9]").matcher(metrics).find(),
+                "runs by outcome in /metrics");
+        assertTrue(metrics.contains("http_server_requests_seconds_count{method=\"POST\",route=\"/api/v1/backtests\",status=\"202\"}"),
+                "request rates by route in /metrics");
+        assertTrue(java.util.regex.Pattern.compile("candlebox_backtest_klines_total [1-9]").matcher(metrics).find(), "klines run in /metrics");
     }
 
     @Test
@@ -248,7 +257,8 @@ class BacktestApiTest {
         ObjectNode small = body(strategy("ma_cross.py"));
         small.put("startTime", "2024-01-01T00:00:00Z");
         String next = submit(small);
-        assertEquals("succeeded", follow(next).end().get("status").asText());
+        JsonNode end = follow(next).end();
+        assertEquals("succeeded", end.get("status").asText(), end.toString());
     }
 
     @Test

@@ -1,0 +1,196 @@
+package dev.candlebox.sandbox.worker;
+
+import dev.candlebox.sandbox.Klines;
+import dev.candlebox.sandbox.TestPool;
+import dev.candlebox.sandbox.engine.BacktestResult;
+import dev.candlebox.sandbox.engine.Fill;
+import dev.candlebox.sandbox.engine.RunError;
+import dev.candlebox.sandbox.engine.RunListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static dev.candlebox.sandbox.Outcomes.failed;
+import static dev.candlebox.sandbox.Outcomes.logs;
+import static dev.candlebox.sandbox.Outcomes.strategy;
+import static dev.candlebox.sandbox.Outcomes.succeeded;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Resource abuse against a pool with tight limits; after each, the pool still serves normal runs. */
+class WorkerLimitsTest {
+    static WorkerPool pool;
+    static final int MAX_FILLS = 50;
+    static final long MAX_OUTPUT = 2000;
+
+    @BeforeAll
+    static void start() {
+        pool = WorkerPool.start(TestPool.config()
+                .withPoolSize(2)
+                .withWorkerXmx("768m")
+                .withLimits(WorkerPoolConfig.Limits.defaults()
+                        .withWallTime(Duration.ofSeconds(8))
+                        .withKillGrace(Duration.ofSeconds(1))
+                        .withMaxFills(MAX_FILLS)
+                        .withMaxOutputBytes(MAX_OUTPUT)
+                        .withMaxAllocatedBytes(3L << 30)));
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    static RunOutcome run(String code) {
+        return TestPool.run(pool, TestPool.request(code, Klines.hourly(1, 100, 101, 102), Map.of()), null);
+    }
+
+    static final String NORMAL = strategy("""
+            i = len(self.kline_cache)
+            if i == 2:
+                context.buy(kline.close, 10, kline.open_time)
+            if i == 4:
+                context.sell_all(kline.close, kline.open_time)
+            """);
+
+    static void aNormalRunStillWorks() {
+        var out = TestPool.run(pool, TestPool.request(NORMAL, Klines.hourly(1, 100, 102, 101, 105, 103), Map.of()), null);
+        assertEquals(0, new BigDecimal("10027.93").compareTo(succeeded(out).finalBalance()));
+    }
+
+    @Test
+    void aTightLoopStopsAtTheWallTimeLimit() {
+        RunError e = failed(run(strategy("while True:\n    pass")), RunError.TIME_LIMIT);
+        assertTrue(e.message().contains("time limit of 8 s"), e.message());
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void aHugeBuiltinCallThatIgnoresCancellationCostsTheWorkerNotThePool() {
+        long before = pool.state().restarts();
+        RunError e = failed(run(strategy("x = sum(range(10 ** 13))")), RunError.TIME_LIMIT);
+        assertTrue(e.message().contains("time limit"), e.message());
+        assertTrue(pool.state().restarts() > before, "the stuck worker was replaced");
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void aHugePowerIsStoppedByATimeOrMemoryLimit() {
+        RunOutcome o = run(strategy("x = 7 ** (10 ** 9)"));
+        assertInstanceOf(RunOutcome.Failed.class, o);
+        String type = ((RunOutcome.Failed) o).error().type();
+        assertTrue(type.equals(RunError.TIME_LIMIT) || type.equals(RunError.MEMORY_LIMIT), type);
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void growingAListUntilTheHeapIsFullFailsWithMemoryLimit() {
+        failed(run(strategy("x = []\nwhile True:\n    x.append([0] * 100000)")), RunError.MEMORY_LIMIT);
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void oneGiganticAllocationFailsWithMemoryLimit() {
+        failed(run(strategy("x = [0] * (10 ** 10)")), RunError.MEMORY_LIMIT);
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void churningGarbageBeyondTheAllocationBudgetFailsWithMemoryLimit() {
+        RunError e = failed(run(strategy("for i in range(10 ** 6):\n    x = [float(i)] * 1000000")), RunError.MEMORY_LIMIT);
+        assertTrue(e.message().contains("allocated more than 3072 MiB"), e.message());
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void aPrintFloodFailsWithOutputLimitAndKeepsTheFirstBytes() {
+        RunOutcome o = run(strategy("while True:\n    print('x' * 99)"));
+        RunError e = failed(o, RunError.OUTPUT_LIMIT);
+        assertTrue(e.message().contains("more than 2000 bytes"), e.message());
+        assertEquals("x".repeat(99) + "\n", logs(o).substring(0, 100));
+        assertTrue(logs(o).length() <= MAX_OUTPUT, "logs capped: " + logs(o).length());
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void millionsOfFillsStopAtTheFillLimit() {
+        RunError e = failed(run(strategy("""
+                for j in range(1000000):
+                    context.buy(kline.close, 0.001, '')
+                    context.sell(kline.close, 0.001, '')
+                """)), RunError.FILL_LIMIT);
+        assertTrue(e.message().contains("more than " + MAX_FILLS + " fills"), e.message());
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void exactlyTheFillLimitIsAllowed() {
+        BacktestResult r = succeeded(run(strategy("""
+                if len(self.kline_cache) == 1:
+                    for j in range(25):
+                        context.buy(kline.close, 0.001, '')
+                        context.sell(kline.close, 0.001, '')
+                """)));
+        assertEquals(MAX_FILLS, r.totalTrades());
+    }
+
+    @Test
+    void cancellingARunningRunEndsItAsCancelled() throws Exception {
+        RunHandle h = pool.submit(TestPool.request(strategy("while True:\n    pass"), Klines.hourly(1, 100), Map.of()), null);
+        Thread.sleep(3000);
+        h.cancel();
+        assertInstanceOf(RunOutcome.Cancelled.class, h.outcome().get(30, TimeUnit.SECONDS));
+        aNormalRunStillWorks();
+    }
+
+    @Test
+    void aStuckRunInOneWorkerLeavesARunInTheOtherUntouched() throws Exception {
+        RunHandle stuck = pool.submit(TestPool.request(strategy("x = sum(range(10 ** 13))"), Klines.hourly(1, 100), Map.of()), null);
+        RunHandle normal = pool.submit(TestPool.request(NORMAL, Klines.hourly(1, 100, 102, 101, 105, 103), Map.of()), null);
+        assertEquals(0, new BigDecimal("10027.93").compareTo(succeeded(normal.outcome().get(60, TimeUnit.SECONDS)).finalBalance()));
+        failed(stuck.outcome().get(60, TimeUnit.SECONDS), RunError.TIME_LIMIT);
+    }
+
+    @Test
+    void fillsAndProgressReachTheListenerWhileTheRunGoes() {
+        List<Fill> fills = new CopyOnWriteArrayList<>();
+        List<Double> progress = new CopyOnWriteArrayList<>();
+        List<String> printed = new CopyOnWriteArrayList<>();
+        RunListener l = new RunListener() {
+            @Override
+            public void onProgress(double f) { progress.add(f); }
+
+            @Override
+            public void onFill(Fill f) { fills.add(f); }
+
+            @Override
+            public void onLog(String t) { printed.add(t); }
+        };
+        String code = strategy("""
+                if len(self.kline_cache) % 100 == 1:
+                    print('k', len(self.kline_cache))
+                    context.buy(kline.close, 1, '')
+                """);
+        BacktestResult r = succeeded(TestPool.run(pool, TestPool.request(code, Klines.wave(300), Map.of("klineWndSize", 1000)), l));
+        assertEquals(r.trades(), fills);
+        assertEquals(3, fills.size());
+        assertTrue(!progress.isEmpty() && progress.stream().allMatch(p -> p >= 0 && p <= 1), progress.toString());
+        assertEquals("k 1\nk 101\nk 201\n", String.join("", printed));
+    }
+
+    @Test
+    void codeOverTheSizeLimitIsRefusedAtSubmit() throws Exception {
+        String big = "# " + "x".repeat(300_000) + "\n" + NORMAL;
+        RunOutcome o = pool.submit(TestPool.request(big, Klines.hourly(1, 100), Map.of()), null).outcome().get(1, TimeUnit.SECONDS);
+        RunError e = failed(o, RunError.INVALID_REQUEST);
+        assertTrue(e.message().contains("limit is 262144"), e.message());
+    }
+}
