@@ -6,6 +6,7 @@ import dev.candlebox.db.ingest.ImportReport;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.server.health.HealthRoutes;
 import dev.candlebox.server.http.BadRequest;
+import dev.candlebox.server.http.Cors;
 import dev.candlebox.server.ingest.BundledSample;
 import dev.candlebox.server.kline.KlineRoutes;
 import dev.candlebox.server.observability.Observability;
@@ -76,17 +77,6 @@ public final class CandleboxServer implements AutoCloseable {
                 } else {
                     log.warn("the web app is not in this build (built with -Dskip.web=true?): / serves nothing");
                 }
-                cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                    for (String origin : config.corsOrigins()) {
-                        if (origin.equals("*")) rule.anyHost();
-                        else rule.allowHost(origin);
-                    }
-                    // a browser client may read the rate-limit headers
-                    rule.exposeHeader(RateLimitHandler.RETRY_AFTER_HEADER);
-                    rule.exposeHeader(RateLimitHandler.LIMIT_HEADER);
-                    rule.exposeHeader(RateLimitHandler.REMAINING_HEADER);
-                    rule.exposeHeader("Link");
-                }));
             });
             app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
             app.exception(BacktestRoutes.NotFound.class, (e, ctx) -> ctx.status(404).json(Map.of("detail", e.getMessage())));
@@ -98,6 +88,7 @@ public final class CandleboxServer implements AutoCloseable {
                 if (ctx.result() == null) ctx.json(Map.of("detail", "not found: " + ctx.path()));
             });
 
+            new Cors(config.corsOrigins()).register(app);
             Observability observability = new Observability();
             observability.register(app);
             if (backtests != null) observability.watch(backtests);

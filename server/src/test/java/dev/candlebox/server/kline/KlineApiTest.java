@@ -214,14 +214,29 @@ class KlineApiTest {
         }
 
         @Test
-        void theReferenceFrontendsOriginIsAllowed() {
+        void theReferenceFrontendsOriginIsAllowedAndOtherOriginsGetNoCorsHeaders() {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/kline/symbols"))
+                String url = "http://127.0.0.1:" + server.port() + "/api/v1/kline/symbols";
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                         .header("Origin", "http://localhost:5173").build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode());
                 assertEquals(Optional.of("http://localhost:5173"), r.headers().firstValue("Access-Control-Allow-Origin"));
-                HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/kline/symbols"))
+                assertTrue(r.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("Retry-After"));
+                HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                         .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, other.statusCode(), "served; the browser withholds it from that page");
                 assertFalse(other.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+                // the server's own page sends its own origin: never refused
+                HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Origin", "http://127.0.0.1:" + server.port()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, own.statusCode());
+                HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/backtests"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:3000")
+                        .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, preflight.statusCode());
+                assertEquals(Optional.of("GET, POST, DELETE, OPTIONS"), preflight.headers().firstValue("Access-Control-Allow-Methods"));
+                assertEquals(Optional.of("content-type"), preflight.headers().firstValue("Access-Control-Allow-Headers"));
             } catch (IOException | InterruptedException e) {
                 throw new AssertionError(e);
             }
