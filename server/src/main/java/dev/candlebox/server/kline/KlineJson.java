@@ -26,8 +26,23 @@ final class KlineJson {
     private static final byte[] TAKER_QUOTE = ascii(",\"taker_buy_quote_asset_volume\":");
     private static final byte[] NULL = ascii("null");
 
+    /** Big enough for a full page; a thread keeps its buffer unless a response grew it beyond this. */
+    private static final int REUSED_CAPACITY = 512 * 1024;
+    private static final ThreadLocal<KlineJson> REUSED = ThreadLocal.withInitial(() -> new KlineJson(REUSED_CAPACITY));
+
     private byte[] buf;
     private int len;
+
+    /** This thread's writer, emptied: pages are written without allocating a buffer per request. */
+    static KlineJson reusable() {
+        KlineJson json = REUSED.get();
+        if (json.buf.length > 2 * REUSED_CAPACITY) {
+            json = new KlineJson(REUSED_CAPACITY);
+            REUSED.set(json);
+        }
+        json.reset();
+        return json;
+    }
 
     KlineJson(int capacity) {
         buf = new byte[Math.max(capacity, 64)];
