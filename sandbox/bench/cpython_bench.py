@@ -12,10 +12,18 @@ from decimal import Decimal, localcontext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = os.path.join(HERE, "..", "src", "main", "resources", "dev", "candlebox", "sandbox", "python")
-ns = {"__name__": "candlebox_prelude"}
+PRELUDE = {}
 for f in ("strategy_api.py", "runner.py"):
     with open(os.path.join(PY, f)) as fh:
-        exec(compile(fh.read(), f, "exec"), ns)
+        PRELUDE[f] = compile(fh.read(), f, "exec")
+
+
+def fresh_namespace():
+    """What a fresh GraalPy context holds after the worker prepared it: the API and the runner."""
+    ns = {"__name__": "__main__"}
+    for code in PRELUDE.values():
+        exec(code, ns)
+    return ns
 
 
 class PlainExchange:
@@ -117,11 +125,16 @@ def main():
     params = json.dumps({"klineWndSize": 50})
     times = []
     for r in range(reps):
+        ns = fresh_namespace()
+        check, describe, run = ns.pop("__candlebox__")
         ex = PlainExchange(cols, "10000", "0.001")
         t = time.perf_counter()
-        reply = ns["run_backtest"](ex, code, params, cols, day_end, n, "10000", "0.001")
+        err = check(code)
+        assert err is None, err
+        exec(compile(code, "strategy.py", "exec"), ns)
+        err = run(ex, params, cols, day_end, n, "10000", "0.001")
         dt = time.perf_counter() - t
-        assert reply[0], reply
+        assert err is None, err
         times.append(dt)
         print("cpython run %d: %.3f s, %.0f klines/s, fills %d, balance %s" % (r, dt, n / dt, ex.fills, ex.balance),
               flush=True)

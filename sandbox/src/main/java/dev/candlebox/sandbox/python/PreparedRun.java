@@ -11,6 +11,7 @@ import dev.candlebox.sandbox.engine.RunListener;
 import dev.candlebox.sandbox.worker.RunOutcome;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,9 +30,20 @@ public final class PreparedRun {
     private volatile boolean used;
     private volatile boolean cancelled;
 
+    private final Value check;
+    private final Value describe;
+    private final Value run;
+
     PreparedRun(Context context, StrategyRuntime.SwitchableOutput out) {
         this.context = context;
         this.out = out;
+        // runner.py leaves its three entry points in __candlebox__; take them and remove the name.
+        Value bindings = context.getBindings("python");
+        Value entry = bindings.getMember("__candlebox__");
+        bindings.removeMember("__candlebox__");
+        this.check = entry.getArrayElement(0);
+        this.describe = entry.getArrayElement(1);
+        this.run = entry.getArrayElement(2);
     }
 
     /**
@@ -67,25 +79,32 @@ public final class PreparedRun {
             Object[] cols = {k.openTime().clone(), k.open().clone(), k.high().clone(), k.low().clone(),
                     k.close().clone(), k.volume().clone(), k.closeTime().clone(), k.quoteVolume().clone(),
                     k.tradesCount().clone(), k.takerBuyBaseVolume().clone(), k.takerBuyQuoteVolume().clone()};
-            Value runBacktest = context.getBindings("python").getMember("run_backtest");
-            long tExec = System.nanoTime();
-            Value reply = runBacktest.execute(exchange, request.code(), params, cols, dayEnds(k), k.size(),
-                    request.initialBalance().toPlainString(), request.feeRate().toPlainString());
-            if (Boolean.getBoolean("candlebox.sandbox.trace")) {
-                System.err.printf("execute %.0f ms%n", (System.nanoTime() - tExec) / 1e6);
+            Value error = check.execute(request.code());
+            if (error.isNull()) {
+                try {
+                    // A cached Source: runs of the same code share its compiled form in the engine.
+                    context.eval(Source.newBuilder("python", request.code(), "strategy.py").cached(true).buildLiteral());
+                } catch (PolyglotException e) {
+                    if (!e.isGuestException() || e.isExit() || e.isCancelled() || e.isInterrupted()) throw e;
+                    error = describe.execute(e.getGuestObject());
+                }
+            }
+            if (error.isNull()) {
+                error = run.execute(exchange, params, cols, dayEnds(k), k.size(),
+                        request.initialBalance().toPlainString(), request.feeRate().toPlainString());
             }
             RunError stopped = stopReason.get();
             if (stopped != null) return new RunOutcome.Failed(stopped, printed.text());
-            if (reply.getArrayElement(0).asBoolean()) {
+            if (error.isNull()) {
                 BacktestResult result = backtest.finish();
                 return new RunOutcome.Succeeded(result, printed.text());
             }
-            Value line = reply.getArrayElement(3);
-            Value tb = reply.getArrayElement(4);
-            RunError error = new RunError(reply.getArrayElement(1).asString(), reply.getArrayElement(2).asString(),
-                    line == null || line.isNull() ? null : line.asInt(),
-                    tb == null || tb.isNull() ? null : tb.asString());
-            return new RunOutcome.Failed(error, printed.text());
+            // (False, type, message, line, traceback)
+            Value line = error.getArrayElement(3);
+            Value tb = error.getArrayElement(4);
+            RunError failure = new RunError(error.getArrayElement(1).asString(), error.getArrayElement(2).asString(),
+                    line.isNull() ? null : line.asInt(), tb.isNull() ? null : tb.asString());
+            return new RunOutcome.Failed(failure, printed.text());
         } catch (PolyglotException e) {
             RunError stopped = stopReason.get();
             if (stopped != null) return new RunOutcome.Failed(stopped, printed.text());

@@ -42,6 +42,8 @@ final class Wire {
     static final byte CANCELLED = 16;
     /** The worker is about to halt itself: a run could not be stopped. */
     static final byte DYING = 17;
+    /** The run began executing (its context is ready): the pool's deadline counts from here. */
+    static final byte STARTED = 18;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

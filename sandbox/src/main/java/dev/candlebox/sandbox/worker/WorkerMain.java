@@ -114,6 +114,10 @@ public final class WorkerMain {
             heapPressure = false;
             active = new Active(id, Thread.currentThread(), run, msg.limits(), System.nanoTime(),
                     threads.getCurrentThreadAllocatedBytes(), new long[]{0});
+            event(() -> {
+                out.writeByte(Wire.STARTED);
+                out.writeLong(id);
+            });
             RunOutcome outcome;
             try {
                 outcome = run.run(msg.request(), new Events(id), msg.limits().maxOutputBytes(), msg.limits().maxFills());

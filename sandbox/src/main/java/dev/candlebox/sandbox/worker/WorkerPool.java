@@ -154,6 +154,10 @@ public final class WorkerPool implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
+    }
+
     private List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.javaCommand());
@@ -293,10 +297,13 @@ public final class WorkerPool implements AutoCloseable {
             StringBuilder logs = new StringBuilder();
             RunError dying = null;
             WorkerPoolConfig.Limits limits = config.limits();
+            // The worker enforces the wall time itself; this is the backstop if it cannot. Until the run
+            // starts (the worker may still be preparing its next context) a wider bound applies.
             long backstop = limits.wallTime().toMillis() + 2 * limits.killGrace().toMillis() + 1000;
-            ScheduledFuture<?> deadline = timer.schedule(() -> kill(job, RunError.of(RunError.TIME_LIMIT,
-                    "the run took longer than the time limit of " + limits.wallTime().toMillis() / 1000.0 + " s")),
-                    backstop, TimeUnit.MILLISECONDS);
+            RunError timeLimit = RunError.of(RunError.TIME_LIMIT, "the run took longer than the time limit of "
+                    + seconds(limits.wallTime().toMillis()) + " s");
+            ScheduledFuture<?> deadline = timer.schedule(() -> kill(job, timeLimit),
+                    backstop + READY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             try {
                 if (job.cancelRequested) {
                     job.complete(new RunOutcome.Cancelled());
@@ -309,6 +316,11 @@ public final class WorkerPool implements AutoCloseable {
                     while (true) {
                         byte type = fromWorker.readByte();
                         switch (type) {
+                            case Wire.STARTED -> {
+                                fromWorker.readLong();
+                                deadline.cancel(false);
+                                deadline = timer.schedule(() -> kill(job, timeLimit), backstop, TimeUnit.MILLISECONDS);
+                            }
                             case Wire.PROGRESS -> {
                                 fromWorker.readLong();
                                 double f = fromWorker.readDouble();

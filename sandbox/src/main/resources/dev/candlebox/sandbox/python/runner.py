@@ -1,554 +1,537 @@
-"""Runs one user strategy inside a fresh GraalPy context (evaluated after strategy_api.py).
+"""Checks and runs one user strategy in a fresh GraalPy context (evaluated after strategy_api.py).
 
 Layers of containment, outermost first: the worker process (limits, kill), the polyglot context (no
 IO, no host classes, no threads), this file (static check of the user's code, restricted builtins,
 an import allowlist), and the account in Java, which validates every order against the kline the
 engine is on, so nothing done in Python can forge a fill.
 """
-import ast as _ast
-import json as _json
 
-USER_FILE = "strategy.py"
-
-ALLOWED_MODULES = frozenset([
-    "collections", "decimal", "datetime", "math", "statistics", "itertools", "functools",
-    "heapq", "bisect", "random",
-])
-
-FORBIDDEN_NAMES = {
-    "open": "file access is not allowed",
-    "eval": "eval is not allowed",
-    "exec": "exec is not allowed",
-    "compile": "compile is not allowed",
-    "globals": "globals() is not allowed",
-    "locals": "locals() is not allowed",
-    "vars": "vars() is not allowed",
-    "breakpoint": "breakpoint() is not allowed",
-    "input": "input() is not allowed",
-    "memoryview": "memoryview is not allowed",
-    "help": "help() is not allowed",
-    "exit": "exit() is not allowed",
-    "quit": "quit() is not allowed",
-    "copyright": "copyright() is not allowed",
-    "credits": "credits() is not allowed",
-    "license": "license() is not allowed",
-}
-
-# Attributes that lead from ordinary objects to frames, code, globals or the interpreter.
-_FORBIDDEN_ATTRS = frozenset([
-    "f_back", "f_globals", "f_locals", "f_builtins", "f_code", "f_trace",
-    "format", "format_map",  # str.format can reach attributes by name ("{0.__globals__}")
-    "mro",
-])
-_FORBIDDEN_ATTR_PREFIXES = ("gi_", "cr_", "ag_", "tb_", "co_")
-_ALLOWED_DUNDERS = frozenset(["__init__", "__name__", "__doc__"])
-
-
-class Forbidden(Exception):
-    def __init__(self, kind, message, line):
-        Exception.__init__(self, message)
-        self.kind = kind
-        self.message = message
-        self.line = line
-
-
-def _attr_forbidden(name):
-    if name.startswith("__") and name.endswith("__"):
-        return name not in _ALLOWED_DUNDERS
-    return name in _FORBIDDEN_ATTRS or name.startswith(_FORBIDDEN_ATTR_PREFIXES)
-
-
-def _safe_format_string(node):
-    # "{:.2f}".format(x) is fine; "{0.attr}" or "{0[key]}" reaches attributes by string.
-    if not isinstance(node, _ast.Constant) or not isinstance(node.value, str):
-        return False
+def _bootstrap(MAIN):
+    """Everything the engine needs, kept in this closure rather than in __main__, where the user's
+    code runs: the user's module can name nothing here. Builtins used below are bound locally because
+    __main__ gets checked replacements for some of them."""
+    import ast as _ast
+    import builtins as _builtins
+    import json as _json
     import string as _string
-    try:
-        for _lit, field, spec, _conv in _string.Formatter().parse(node.value):
-            for part in (field, spec):
-                if part and ("." in part or "[" in part or "{" in part):
-                    return False
-    except ValueError:
-        return False
-    return True
+    import sys as _sys
+    import types as _types
+    real_import = _builtins.__import__
+    getattr = _builtins.getattr
+    setattr = _builtins.setattr
+    delattr = _builtins.delattr
+    compile = _builtins.compile
+    # The strategy API, captured before the user's code can rebind these names in __main__.
+    IStrategy = MAIN["IStrategy"]
+    Kline = MAIN["Kline"]
+    KlineCache = MAIN["KlineCache"]
+    Order = MAIN["Order"]
+    OrderType = MAIN["OrderType"]
+    BacktestContext = MAIN["BacktestContext"]
+    AccountDecimal = MAIN["AccountDecimal"]
+    Decimal = MAIN["Decimal"]
+    _iso = MAIN["_iso"]
+    _date = MAIN["_date"]
 
 
-def check_source(tree):
-    """Reject forbidden imports, names and attributes before any user code runs."""
-    for node in _ast.walk(tree):
-        line = getattr(node, "lineno", None)
-        if isinstance(node, _ast.Import):
-            for alias in node.names:
-                root = alias.name.split(".")[0]
-                if root not in ALLOWED_MODULES:
-                    raise Forbidden("forbidden_import", "import of module '%s' is not allowed (line %d); "
-                                    "allowed: %s" % (alias.name, line, ", ".join(sorted(ALLOWED_MODULES))), line)
-        elif isinstance(node, _ast.ImportFrom):
-            mod = node.module or ""
-            if node.level or mod.split(".")[0] not in ALLOWED_MODULES:
-                raise Forbidden("forbidden_import", "import from module '%s' is not allowed (line %d); "
-                                "allowed: %s" % ("." * node.level + mod, line,
-                                                 ", ".join(sorted(ALLOWED_MODULES))), line)
-            for alias in node.names:
-                if alias.name == "*":
-                    raise Forbidden("forbidden_code", "'from %s import *' is not allowed (line %d)" % (mod, line), line)
-                if alias.name.startswith("_"):
-                    raise Forbidden("forbidden_code", "importing the private name '%s' from '%s' is not "
-                                    "allowed (line %d)" % (alias.name, mod, line), line)
-        elif isinstance(node, _ast.Name):
-            if node.id in FORBIDDEN_NAMES:
-                raise Forbidden("forbidden_code", "%s (line %d)" % (FORBIDDEN_NAMES[node.id], line), line)
-            if node.id.startswith("__") and node.id not in _ALLOWED_DUNDERS:
-                raise Forbidden("forbidden_code", "the name '%s' is not allowed (line %d)" % (node.id, line), line)
-        elif isinstance(node, _ast.Attribute):
-            if node.attr in ("format", "format_map") and _safe_format_string(node.value):
-                continue
-            if _attr_forbidden(node.attr):
-                raise Forbidden("forbidden_code", "access to the attribute '%s' is not allowed (line %d)"
-                                % (node.attr, line), line)
-        elif isinstance(node, (_ast.Global, _ast.Nonlocal)):
-            pass
-        elif isinstance(node, (_ast.AsyncFunctionDef, _ast.Await, _ast.AsyncFor, _ast.AsyncWith)):
-            raise Forbidden("forbidden_code", "async code is not allowed (line %d)" % line, line)
+    USER_FILE = "strategy.py"
+
+    ALLOWED_MODULES = frozenset([
+        "collections", "decimal", "datetime", "math", "statistics", "itertools", "functools",
+        "heapq", "bisect", "random",
+    ])
+
+    FORBIDDEN_NAMES = {
+        "open": "file access is not allowed",
+        "eval": "eval is not allowed",
+        "exec": "exec is not allowed",
+        "compile": "compile is not allowed",
+        "globals": "globals() is not allowed",
+        "locals": "locals() is not allowed",
+        "vars": "vars() is not allowed",
+        "breakpoint": "breakpoint() is not allowed",
+        "input": "input() is not allowed",
+        "memoryview": "memoryview is not allowed",
+        "help": "help() is not allowed",
+        "exit": "exit() is not allowed",
+        "quit": "quit() is not allowed",
+        "copyright": "copyright() is not allowed",
+        "credits": "credits() is not allowed",
+        "license": "license() is not allowed",
+    }
+
+    # Attributes that lead from ordinary objects to frames, code, globals or the interpreter.
+    _FORBIDDEN_ATTRS = frozenset([
+        "f_back", "f_globals", "f_locals", "f_builtins", "f_code", "f_trace",
+        "format", "format_map",  # str.format can reach attributes by name ("{0.__globals__}")
+        "mro",
+    ])
+    _FORBIDDEN_ATTR_PREFIXES = ("gi_", "cr_", "ag_", "tb_", "co_")
+    _ALLOWED_DUNDERS = frozenset(["__init__", "__name__", "__doc__"])
 
 
-def _checked_name(name):
-    if not isinstance(name, str):
-        raise TypeError("attribute name must be a string")
-    if name.startswith("_") and name not in _ALLOWED_DUNDERS or _attr_forbidden(name):
-        raise AttributeError("access to the attribute '%s' is not allowed" % name)
-    return name
+    class Forbidden(Exception):
+        def __init__(self, kind, message, line):
+            Exception.__init__(self, message)
+            self.kind = kind
+            self.message = message
+            self.line = line
 
 
-_NO_DEFAULT = object()
+    def _attr_forbidden(name):
+        if name.startswith("__") and name.endswith("__"):
+            return name not in _ALLOWED_DUNDERS
+        return name in _FORBIDDEN_ATTRS or name.startswith(_FORBIDDEN_ATTR_PREFIXES)
 
 
-def _safe_getattr(obj, name, default=_NO_DEFAULT):
-    _checked_name(name)
-    if default is _NO_DEFAULT:
-        return getattr(obj, name)
-    return getattr(obj, name, default)
-
-
-def _safe_setattr(obj, name, value):
-    setattr(obj, _checked_name(name), value)
-
-
-def _safe_delattr(obj, name):
-    delattr(obj, _checked_name(name))
-
-
-class _PublicModule:
-    """A read-only view of an allowed module: its public names, no submodules."""
-
-    def __init__(self, module):
-        import types as _types
-        d = {}
-        for k, v in module.__dict__.items():
-            if not k.startswith("_") and not isinstance(v, _types.ModuleType):
-                d[k] = v
-        object.__setattr__(self, "_names", d)
-        object.__setattr__(self, "__name__", module.__name__)
-
-    def __getattr__(self, name):
+    def _safe_format_string(node):
+        # "{:.2f}".format(x) is fine; "{0.attr}" or "{0[key]}" reaches attributes by string.
+        if not isinstance(node, _ast.Constant) or not isinstance(node.value, str):
+            return False
         try:
-            return object.__getattribute__(self, "_names")[name]
-        except KeyError:
-            raise AttributeError("module '%s' has no attribute '%s'" % (self.__name__, name)) from None
-
-    def __setattr__(self, name, value):
-        raise AttributeError("modules are read-only in a strategy")
-
-    def __delattr__(self, name):
-        raise AttributeError("modules are read-only in a strategy")
-
-    def __dir__(self):
-        return sorted(object.__getattribute__(self, "_names"))
-
-
-_module_views = {}
-
-
-def _module_view(name):
-    """The read-only view of an allowed module (imported on first use)."""
-    root = name.split(".")[0]
-    if root not in ALLOWED_MODULES or name.startswith("_") or "._" in name:
-        raise ImportError("import of module '%s' is not allowed" % name)
-    view = _module_views.get(name)
-    if view is None:
-        __import__(name)
-        import sys as _sys
-        view = _module_views[name] = _PublicModule(_sys.modules[name])
-    return view
-
-
-def _cb_import_root(name):
-    """import a.b  ->  a = _cb_import_root('a.b')"""
-    _module_view(name)
-    return _module_view(name.split(".")[0])
-
-
-def _cb_import_module(name):
-    """import a.b as c  ->  c = _cb_import_module('a.b')"""
-    return _module_view(name)
-
-
-def _cb_import_from(module, attr):
-    """from a import x  ->  x = _cb_import_from('a', 'x')"""
-    view = _module_view(module)
-    try:
-        return getattr(view, attr)
-    except AttributeError:
-        pass
-    try:
-        return _module_view(module + "." + attr)
-    except ImportError:
-        raise ImportError("cannot import name '%s' from '%s'" % (attr, module)) from None
-
-
-# GraalPy resolves builtins from the context's builtins module whatever __builtins__ the globals hold,
-# so the user's code is rewritten instead: these names call checked versions, and import statements
-# become calls of the functions above.
-_REWRITTEN_NAMES = {"getattr": "_cb_getattr", "setattr": "_cb_setattr", "delattr": "_cb_delattr"}
-
-
-class _Rewrite(_ast.NodeTransformer):
-    def visit_Name(self, node):
-        new = _REWRITTEN_NAMES.get(node.id)
-        if new is not None:
-            node.id = new
-        return node
-
-    def _assign(self, target, func, args, like):
-        call = _ast.Call(func=_ast.Name(id=func, ctx=_ast.Load()),
-                         args=[_ast.Constant(value=a) for a in args], keywords=[])
-        node = _ast.Assign(targets=[_ast.Name(id=target, ctx=_ast.Store())], value=call)
-        return _ast.copy_location(node, like)
-
-    def visit_Import(self, node):
-        out = []
-        for alias in node.names:
-            if alias.asname:
-                out.append(self._assign(alias.asname, "_cb_import_module", [alias.name], node))
-            else:
-                out.append(self._assign(alias.name.split(".")[0], "_cb_import_root", [alias.name], node))
-        return out
-
-    def visit_ImportFrom(self, node):
-        return [self._assign(alias.asname or alias.name, "_cb_import_from", [node.module, alias.name], node)
-                for alias in node.names]
-
-
-def user_globals():
-    """The namespace the user's module runs in: the API names and the checked replacements."""
-    g = {"__name__": "strategy"}
-    api = globals()
-    for name in API_NAMES:
-        g[name] = api[name]
-    g["_cb_getattr"] = _safe_getattr
-    g["_cb_setattr"] = _safe_setattr
-    g["_cb_delattr"] = _safe_delattr
-    g["_cb_import_root"] = _cb_import_root
-    g["_cb_import_module"] = _cb_import_module
-    g["_cb_import_from"] = _cb_import_from
-    return g
-
-
-API_NAMES = ["IStrategy", "Kline", "KlineCache", "Order", "OrderType", "OrderSide", "PositionSide",
-             "BacktestContext", "calculate_sma", "calculate_ema", "calculate_rsi", "calculate_macd",
-             "deque", "Decimal", "datetime"]
-
-
-def _to_wire(x):
-    """A price or amount as the engine takes it: a float, or the exact decimal string of an int/Decimal."""
-    t = type(x)
-    if t is float:
-        return x
-    if t is int:
-        return str(x)
-    if isinstance(x, Decimal):
-        return Decimal.__str__(x)
-    return None
-
-
-def _dec(s):
-    return AccountDecimal(s)
-
-
-def make_context(exchange, initial_balance, fee_rate):
-    """A BacktestContext whose account is the Java exchange. The exchange lives only in closures."""
-    state = {"balance": _dec(initial_balance), "position": _dec("0")}
-    init = _dec(initial_balance)
-    fee = _dec(fee_rate)
-    strategy_ref = [None]
-
-    def _apply(reply, order_type):
-        # reply: "balance;position;price;amount;fee;timestamp_ms"
-        bal, pos, price, amount, fee_paid, ts = reply.split(";")
-        state["balance"] = _dec(bal)
-        state["position"] = _dec(pos)
-        trade = {"timestamp": _iso(int(ts)), "type": order_type, "price": float(price),
-                 "amount": float(amount), "balance": float(bal), "fee": float(fee_paid)}
-        ctx.trades.append(trade)
-        ctx.orders.append(Order(trade["timestamp"], order_type, trade["price"], trade["amount"],
-                                trade["fee"]))
-        s = strategy_ref[0]
-        if s is not None:
-            s.on_trade(dict(trade))
+            for _lit, field, spec, _conv in _string.Formatter().parse(node.value):
+                for part in (field, spec):
+                    if part and ("." in part or "[" in part or "{" in part):
+                        return False
+        except ValueError:
+            return False
         return True
 
-    class EngineContext(BacktestContext):
-        __slots__ = ("trades", "orders")
 
-        def __init__(self):
-            self.trades = []
-            self.orders = []
-
-        balance = property(lambda self: state["balance"], doc="cash in the quote asset")
-        position = property(lambda self: state["position"], doc="holding in the base asset")
-        initial_balance = property(lambda self: init)
-        fee_rate = property(lambda self: fee)
-
-        @property
-        def max_drawdown(self):
-            return _dec(exchange.maxDrawdown())
-
-        @property
-        def equity_curve(self):
-            return _json.loads(exchange.equityCurveJson())
-
-        def buy(self, price, amount, timestamp=None):
-            p = _to_wire(price)
-            a = _to_wire(amount)
-            if p is None or a is None:
-                return False
-            reply = exchange.buy(p, a)
-            return False if reply is None else _apply(reply, OrderType.BUY)
-
-        def sell(self, price, amount, timestamp=None):
-            p = _to_wire(price)
-            a = _to_wire(amount)
-            if p is None or a is None:
-                return False
-            reply = exchange.sell(p, a)
-            return False if reply is None else _apply(reply, OrderType.SELL)
-
-        def sell_all(self, price, timestamp=None):
-            p = _to_wire(price)
-            if p is None:
-                return False
-            reply = exchange.sellAll(p)
-            return False if reply is None else _apply(reply, OrderType.SELL)
-
-        def get_position_value(self, price):
-            return state["position"] * Decimal(repr(float(price)))
-
-        def get_equity(self, price):
-            return state["balance"] + state["position"] * Decimal(repr(float(price)))
-
-        def get_avg_position_price(self):
-            return float(exchange.avgPrice())
-
-        def get_drawdown(self, current_price):
-            return _dec(exchange.drawdownAt(float(current_price)))
-
-    def _read_only(name):
-        def fail(self, value):
-            raise AttributeError("context.%s is read-only: the engine keeps the account" % name)
-        return fail
-
-    for _n in ("balance", "position", "initial_balance", "fee_rate", "max_drawdown", "equity_curve"):
-        _p = getattr(EngineContext, _n)
-        setattr(EngineContext, _n, property(_p.fget, _read_only(_n), None, _p.__doc__))
-
-    EngineContext.__name__ = "BacktestContext"
-    EngineContext.__qualname__ = "BacktestContext"
-    ctx = EngineContext()
-    return ctx, strategy_ref
+    def check_source(tree):
+        """Reject forbidden imports, names and attributes before any user code runs."""
+        for node in _ast.walk(tree):
+            line = getattr(node, "lineno", None)
+            if isinstance(node, _ast.Import):
+                for alias in node.names:
+                    root = alias.name.split(".")[0]
+                    if root not in ALLOWED_MODULES:
+                        raise Forbidden("forbidden_import", "import of module '%s' is not allowed (line %d); "
+                                        "allowed: %s" % (alias.name, line, ", ".join(sorted(ALLOWED_MODULES))), line)
+            elif isinstance(node, _ast.ImportFrom):
+                mod = node.module or ""
+                if node.level or mod.split(".")[0] not in ALLOWED_MODULES:
+                    raise Forbidden("forbidden_import", "import from module '%s' is not allowed (line %d); "
+                                    "allowed: %s" % ("." * node.level + mod, line,
+                                                     ", ".join(sorted(ALLOWED_MODULES))), line)
+                for alias in node.names:
+                    if alias.name == "*":
+                        raise Forbidden("forbidden_code", "'from %s import *' is not allowed (line %d)" % (mod, line), line)
+                    if alias.name.startswith("_"):
+                        raise Forbidden("forbidden_code", "importing the private name '%s' from '%s' is not "
+                                        "allowed (line %d)" % (alias.name, mod, line), line)
+            elif isinstance(node, _ast.Name):
+                if node.id in FORBIDDEN_NAMES:
+                    raise Forbidden("forbidden_code", "%s (line %d)" % (FORBIDDEN_NAMES[node.id], line), line)
+                if node.id.startswith("__") and node.id not in _ALLOWED_DUNDERS:
+                    raise Forbidden("forbidden_code", "the name '%s' is not allowed (line %d)" % (node.id, line), line)
+            elif isinstance(node, _ast.Attribute):
+                if node.attr in ("format", "format_map") and _safe_format_string(node.value):
+                    continue
+                if _attr_forbidden(node.attr):
+                    raise Forbidden("forbidden_code", "access to the attribute '%s' is not allowed (line %d)"
+                                    % (node.attr, line), line)
+            elif isinstance(node, (_ast.Global, _ast.Nonlocal)):
+                pass
+            elif isinstance(node, (_ast.AsyncFunctionDef, _ast.Await, _ast.AsyncFor, _ast.AsyncWith)):
+                raise Forbidden("forbidden_code", "async code is not allowed (line %d)" % line, line)
 
 
-def _user_frames(tb):
-    """(line, function) of each traceback entry in the user's file, outermost first.
-
-    Walks the traceback itself: traceback.extract_tb would look for the source on disk (linecache),
-    which is slow and pointless here.
-    """
-    frames = []
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_filename == USER_FILE:
-            frames.append((tb.tb_lineno, code.co_name))
-        tb = tb.tb_next
-    return frames
+    def _checked_name(name):
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be a string")
+        if name.startswith("_") and name not in _ALLOWED_DUNDERS or _attr_forbidden(name):
+            raise AttributeError("access to the attribute '%s' is not allowed" % name)
+        return name
 
 
-def _line_of_user(tb):
-    frames = _user_frames(tb)
-    return frames[-1][0] if frames else None
+    _NO_DEFAULT = object()
 
 
-def _user_traceback(exc, source_lines):
-    frames = _user_frames(exc.__traceback__)
-    if len(frames) > 12:
-        frames = frames[:5] + [None] + frames[-6:]
-    out = ["Traceback (most recent call last):"]
-    for fs in frames:
-        if fs is None:
-            out.append("  ...")
-            continue
-        lineno, name = fs
-        out.append('  File "%s", line %d, in %s' % (USER_FILE, lineno, name))
-        if 0 < lineno <= len(source_lines):
-            out.append("    " + source_lines[lineno - 1].strip())
-    out.append("%s: %s" % (type(exc).__name__, _safe_str(exc)))
-    return "\n".join(out)
+    def _safe_getattr(obj, name, default=_NO_DEFAULT):
+        _checked_name(name)
+        if default is _NO_DEFAULT:
+            return getattr(obj, name)
+        return getattr(obj, name, default)
 
 
-def _safe_str(exc):
-    try:
-        s = str(exc)
-    except BaseException:
-        s = "<unprintable>"
-    return s[:2000]
+    def _safe_setattr(obj, name, value):
+        setattr(obj, _checked_name(name), value)
 
 
-def _explain_none(exc, tree, source_lines):
-    """For 'NoneType' TypeErrors, say which variable is None and which call produced it."""
-    tb = exc.__traceback__
-    frame = None
-    lineno = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == USER_FILE:
-            frame = tb.tb_frame
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    if frame is None:
+    def _safe_delattr(obj, name):
+        delattr(obj, _checked_name(name))
+
+
+    class _PublicModule:
+        """A read-only view of an allowed module: its public names, no submodules."""
+
+        def __init__(self, module):
+            d = {}
+            for k, v in module.__dict__.items():
+                if not k.startswith("_") and not isinstance(v, _types.ModuleType):
+                    d[k] = v
+            object.__setattr__(self, "_names", d)
+            object.__setattr__(self, "__name__", module.__name__)
+
+        def __getattr__(self, name):
+            try:
+                return object.__getattribute__(self, "_names")[name]
+            except KeyError:
+                raise AttributeError("module '%s' has no attribute '%s'" % (self.__name__, name)) from None
+
+        def __setattr__(self, name, value):
+            raise AttributeError("modules are read-only in a strategy")
+
+        def __delattr__(self, name):
+            raise AttributeError("modules are read-only in a strategy")
+
+        def __dir__(self):
+            return sorted(object.__getattribute__(self, "_names"))
+
+
+    _module_views = {}
+
+
+    def _module_view(name):
+        """The read-only view of an allowed module (imported on first use)."""
+        root = name.split(".")[0]
+        if root not in ALLOWED_MODULES or name.startswith("_") or "._" in name:
+            raise ImportError("import of module '%s' is not allowed" % name)
+        view = _module_views.get(name)
+        if view is None:
+            real_import(name)
+            view = _module_views[name] = _PublicModule(_sys.modules[name])
+        return view
+
+
+    API_NAMES = ["IStrategy", "Kline", "KlineCache", "Order", "OrderType", "OrderSide", "PositionSide",
+                 "BacktestContext", "calculate_sma", "calculate_ema", "calculate_rsi", "calculate_macd",
+                 "deque", "Decimal", "datetime"]
+
+
+    def _to_wire(x):
+        """A price or amount as the engine takes it: a float, or the exact decimal string of an int/Decimal."""
+        t = type(x)
+        if t is float:
+            return x
+        if t is int:
+            return str(x)
+        if isinstance(x, Decimal):
+            return Decimal.__str__(x)
         return None
-    local_vars = frame.f_locals
-    none_names = []
-    stmt_nodes = [n for n in _ast.walk(tree) if isinstance(n, _ast.stmt) and getattr(n, "lineno", 0) == lineno]
-    for st in stmt_nodes:
-        for n in _ast.walk(st):
-            if isinstance(n, _ast.Name) and n.id in local_vars and local_vars[n.id] is None \
-                    and n.id not in none_names:
-                none_names.append(n.id)
-    if not none_names:
-        return "a value on line %d is None" % lineno
-    # Find where each None variable was assigned in the same function.
-    func = None
-    for n in _ast.walk(tree):
-        if isinstance(n, _ast.FunctionDef) and n.name == frame.f_code.co_name \
-                and n.lineno <= lineno <= getattr(n, "end_lineno", lineno):
-            func = n
-    parts = []
-    for name in none_names:
-        origin = None
-        if func is not None:
-            for n in _ast.walk(func):
-                if isinstance(n, _ast.Assign) and n.lineno < lineno and isinstance(n.value, _ast.Call) \
-                        and any(isinstance(t, _ast.Name) and t.id == name for t in n.targets):
-                    origin = n
-        if origin is not None:
-            call = _ast.unparse(origin.value)
-            hint = ""
-            fn = origin.value.func
-            if isinstance(fn, _ast.Name) and fn.id.startswith("calculate_"):
-                hint = " (%s returns None when the data is shorter than the period it needs)" % fn.id
-            parts.append("%s is None: %s on line %d returned None%s" % (name, call, origin.lineno, hint))
-        else:
-            parts.append("%s is None" % name)
-    return "; ".join(parts)
 
 
-def _error(kind, message, line, tb_text=None):
-    # A tuple, not a dict: Java reads it by index. (ok, type, message, line, traceback)
-    return (False, kind, message, line, tb_text)
+    def _dec(s):
+        return AccountDecimal(s)
 
 
-def _exception_error(exc, tree, source_lines):
-    line = _line_of_user(exc.__traceback__)
-    name = type(exc).__name__
-    msg = "%s: %s" % (name, _safe_str(exc))
-    if isinstance(exc, TypeError) and "NoneType" in msg:
+    def make_context(exchange, initial_balance, fee_rate):
+        """A BacktestContext whose account is the Java exchange. The exchange lives only in closures."""
+        state = {"balance": _dec(initial_balance), "position": _dec("0")}
+        init = _dec(initial_balance)
+        fee = _dec(fee_rate)
+        strategy_ref = [None]
+
+        def _apply(reply, order_type):
+            # reply: "balance;position;price;amount;fee;timestamp_ms"
+            bal, pos, price, amount, fee_paid, ts = reply.split(";")
+            state["balance"] = _dec(bal)
+            state["position"] = _dec(pos)
+            trade = {"timestamp": _iso(int(ts)), "type": order_type, "price": float(price),
+                     "amount": float(amount), "balance": float(bal), "fee": float(fee_paid)}
+            ctx.trades.append(trade)
+            ctx.orders.append(Order(trade["timestamp"], order_type, trade["price"], trade["amount"],
+                                    trade["fee"]))
+            s = strategy_ref[0]
+            if s is not None:
+                s.on_trade(dict(trade))
+            return True
+
+        class EngineContext(BacktestContext):
+            __slots__ = ("trades", "orders")
+
+            def __init__(self):
+                self.trades = []
+                self.orders = []
+
+            balance = property(lambda self: state["balance"], doc="cash in the quote asset")
+            position = property(lambda self: state["position"], doc="holding in the base asset")
+            initial_balance = property(lambda self: init)
+            fee_rate = property(lambda self: fee)
+
+            @property
+            def max_drawdown(self):
+                return _dec(exchange.maxDrawdown())
+
+            @property
+            def equity_curve(self):
+                return _json.loads(exchange.equityCurveJson())
+
+            def buy(self, price, amount, timestamp=None):
+                p = _to_wire(price)
+                a = _to_wire(amount)
+                if p is None or a is None:
+                    return False
+                reply = exchange.buy(p, a)
+                return False if reply is None else _apply(reply, OrderType.BUY)
+
+            def sell(self, price, amount, timestamp=None):
+                p = _to_wire(price)
+                a = _to_wire(amount)
+                if p is None or a is None:
+                    return False
+                reply = exchange.sell(p, a)
+                return False if reply is None else _apply(reply, OrderType.SELL)
+
+            def sell_all(self, price, timestamp=None):
+                p = _to_wire(price)
+                if p is None:
+                    return False
+                reply = exchange.sellAll(p)
+                return False if reply is None else _apply(reply, OrderType.SELL)
+
+            def get_position_value(self, price):
+                return state["position"] * Decimal(repr(float(price)))
+
+            def get_equity(self, price):
+                return state["balance"] + state["position"] * Decimal(repr(float(price)))
+
+            def get_avg_position_price(self):
+                return float(exchange.avgPrice())
+
+            def get_drawdown(self, current_price):
+                return _dec(exchange.drawdownAt(float(current_price)))
+
+        def _read_only(name):
+            def fail(self, value):
+                raise AttributeError("context.%s is read-only: the engine keeps the account" % name)
+            return fail
+
+        for _n in ("balance", "position", "initial_balance", "fee_rate", "max_drawdown", "equity_curve"):
+            _p = getattr(EngineContext, _n)
+            setattr(EngineContext, _n, property(_p.fget, _read_only(_n), None, _p.__doc__))
+
+        EngineContext.__name__ = "BacktestContext"
+        EngineContext.__qualname__ = "BacktestContext"
+        ctx = EngineContext()
+        return ctx, strategy_ref
+
+
+    def _user_frames(tb):
+        """(line, function) of each traceback entry in the user's file, outermost first.
+
+        Walks the traceback itself: traceback.extract_tb would look for the source on disk (linecache),
+        which is slow and pointless here.
+        """
+        frames = []
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            if code.co_filename == USER_FILE:
+                frames.append((tb.tb_lineno, code.co_name))
+            tb = tb.tb_next
+        return frames
+
+
+    def _line_of_user(tb):
+        frames = _user_frames(tb)
+        return frames[-1][0] if frames else None
+
+
+    def _user_traceback(exc, source_lines):
+        frames = _user_frames(exc.__traceback__)
+        if len(frames) > 12:
+            frames = frames[:5] + [None] + frames[-6:]
+        out = ["Traceback (most recent call last):"]
+        for fs in frames:
+            if fs is None:
+                out.append("  ...")
+                continue
+            lineno, name = fs
+            out.append('  File "%s", line %d, in %s' % (USER_FILE, lineno, name))
+            if 0 < lineno <= len(source_lines):
+                out.append("    " + source_lines[lineno - 1].strip())
+        out.append("%s: %s" % (type(exc).__name__, _safe_str(exc)))
+        return "\n".join(out)
+
+
+    def _safe_str(exc):
         try:
-            why = _explain_none(exc, tree, source_lines)
-        except Exception:
-            why = None
-        if why:
-            msg = msg + " — " + why
-    if line is not None:
-        msg = msg + " (line %d)" % line
-    kind = "memory_limit" if isinstance(exc, MemoryError) else "runtime_error"
-    if isinstance(exc, ImportError) and "is not allowed" in str(exc):
-        kind = "forbidden_import"
-    return _error(kind, msg, line, _user_traceback(exc, source_lines))
+            s = str(exc)
+        except BaseException:
+            s = "<unprintable>"
+        return s[:2000]
 
 
-def _day_string(day):
-    return datetime.fromtimestamp(day * 86400, _UTC).strftime("%Y-%m-%d")
+    def _explain_none(exc, tree, source_lines):
+        """For 'NoneType' TypeErrors, say which variable is None and which call produced it."""
+        tb = exc.__traceback__
+        frame = None
+        lineno = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == USER_FILE:
+                frame = tb.tb_frame
+                lineno = tb.tb_lineno
+            tb = tb.tb_next
+        if frame is None:
+            return None
+        local_vars = frame.f_locals
+        none_names = []
+        stmt_nodes = [n for n in _ast.walk(tree) if isinstance(n, _ast.stmt) and getattr(n, "lineno", 0) == lineno]
+        for st in stmt_nodes:
+            for n in _ast.walk(st):
+                if isinstance(n, _ast.Name) and n.id in local_vars and local_vars[n.id] is None \
+                        and n.id not in none_names:
+                    none_names.append(n.id)
+        if not none_names:
+            return "a value on line %d is None" % lineno
+        # Find where each None variable was assigned in the same function.
+        func = None
+        for n in _ast.walk(tree):
+            if isinstance(n, _ast.FunctionDef) and n.name == frame.f_code.co_name \
+                    and n.lineno <= lineno <= getattr(n, "end_lineno", lineno):
+                func = n
+        parts = []
+        for name in none_names:
+            origin = None
+            if func is not None:
+                for n in _ast.walk(func):
+                    if isinstance(n, _ast.Assign) and n.lineno < lineno and isinstance(n.value, _ast.Call) \
+                            and any(isinstance(t, _ast.Name) and t.id == name for t in n.targets):
+                        origin = n
+            if origin is not None:
+                call = _ast.unparse(origin.value)
+                hint = ""
+                fn = origin.value.func
+                if isinstance(fn, _ast.Name) and fn.id.startswith("calculate_"):
+                    hint = " (%s returns None when the data is shorter than the period it needs)" % fn.id
+                parts.append("%s is None: %s on line %d returned None%s" % (name, call, origin.lineno, hint))
+            else:
+                parts.append("%s is None" % name)
+        return "; ".join(parts)
 
 
-def _drive(strategy, ctx, params, cols, day_end, n, advance):
-    """The per-kline loop, small and on its own so that it compiles well."""
-    ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
-    for i in range(n):
-        advance()
-        k = Kline(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
-        strategy.kline_cache.append(k)
-        strategy.run(ctx, k, params)
-        if day_end[i]:
-            strategy.on_day_end(_day_string(ot[i] // 86400000), ctx)
+    def _error(kind, message, line, tb_text=None):
+        # A tuple, not a dict: Java reads it by index. (ok, type, message, line, traceback)
+        return (False, kind, message, line, tb_text)
 
 
-def run_backtest(exchange, code, params_json, cols, day_end, n, initial_balance, fee_rate):
-    """Compile, check and run the user's strategy. Returns (ok, type, message, line, traceback);
-    the result itself is computed in Java."""
-    source_lines = code.splitlines()
-    try:
-        tree = compile(code, USER_FILE, "exec", _ast.PyCF_ONLY_AST)
-    except SyntaxError as e:
-        line = e.lineno
-        return _error("syntax_error", "SyntaxError: %s (line %s)" % (e.msg, line), line,
-                      None if line is None else 'File "%s", line %d\n    %s' % (
-                          USER_FILE, line, (e.text or "").strip()))
-    except (ValueError, MemoryError, RecursionError) as e:
-        return _error("syntax_error", "the code cannot be parsed: %s" % (e,), None)
-    try:
-        check_source(tree)
-    except Forbidden as f:
-        return _error(f.kind, f.message, f.line)
-    except RecursionError:
-        return _error("syntax_error", "the code is nested too deeply to check", None)
+    def _exception_error(exc, tree, source_lines):
+        line = _line_of_user(exc.__traceback__)
+        name = type(exc).__name__
+        msg = "%s: %s" % (name, _safe_str(exc))
+        if isinstance(exc, TypeError) and "NoneType" in msg:
+            try:
+                why = _explain_none(exc, tree, source_lines)
+            except Exception:
+                why = None
+            if why:
+                msg = msg + " — " + why
+        if line is not None:
+            msg = msg + " (line %d)" % line
+        kind = "memory_limit" if isinstance(exc, MemoryError) else "runtime_error"
+        if isinstance(exc, ImportError) and "is not allowed" in str(exc):
+            kind = "forbidden_import"
+        return _error(kind, msg, line, _user_traceback(exc, source_lines))
 
-    g = user_globals()
-    params = _json.loads(params_json)
-    try:
-        code_obj = compile(_ast.fix_missing_locations(_Rewrite().visit(tree)), USER_FILE, "exec")
-        exec(code_obj, g)
-    except BaseException as e:
-        return _exception_error(e, tree, source_lines)
 
-    cls = g.get("Strategy")
-    if not isinstance(cls, type):
-        return _error("missing_strategy", "the code defines no class named Strategy "
-                      "(write: class Strategy(IStrategy): ... def run(self, context, kline, params))", None)
-    if not issubclass(cls, IStrategy):
-        line = getattr(cls, "__cb_line__", None)
-        for node in tree.body:
-            if isinstance(node, _ast.ClassDef) and node.name == "Strategy":
-                line = node.lineno
-        return _error("missing_strategy", "class Strategy must inherit from IStrategy (line %s)" % line, line)
+    def _day_string(day):
+        return _date(day)
 
-    ctx, strategy_ref = make_context(exchange, initial_balance, fee_rate)
-    wnd = params.get("klineWndSize", 50) if isinstance(params, dict) else 50
-    try:
-        strategy = cls()
+
+    def _drive(strategy, ctx, params, cols, day_end, n, advance):
+        """The per-kline loop, small and on its own so that it compiles well."""
+        ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
+        for i in range(n):
+            advance()
+            k = Kline(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
+            strategy.kline_cache.append(k)
+            strategy.run(ctx, k, params)
+            if day_end[i]:
+                strategy.on_day_end(_day_string(ot[i] // 86400000), ctx)
+
+
+
+    state = {}
+
+    def _not_allowed(what):
+        def refuse(*args, **kwargs):
+            raise NameError("%s is not allowed in a strategy" % what)
+        return refuse
+
+    def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
+        # Imports written in the user's module (its globals are __main__) get read-only views of
+        # allowed modules; the standard library's own imports go through untouched.
+        if globals is not MAIN:
+            return real_import(name, globals, locals, fromlist, level)
+        if level:
+            raise ImportError("relative imports are not allowed")
+        view = _module_view(name)
+        return view if fromlist else _module_view(name.split(".")[0])
+
+    def check(code):
+        """Parse and check the user's code; on success prepare __main__ for it. Returns None or an error."""
+        state["lines"] = code.splitlines()
         try:
-            strategy.initialize(int(wnd))
-        except TypeError:
-            strategy.kline_cache = KlineCache(int(wnd))
-        strategy_ref[0] = strategy
-        _drive(strategy, ctx, params, cols, day_end, n, exchange.advance)
-    except BaseException as e:
-        return _exception_error(e, tree, source_lines)
-    return (True, None, None, None, None)
+            tree = compile(code, USER_FILE, "exec", _ast.PyCF_ONLY_AST)
+        except SyntaxError as e:
+            line = e.lineno
+            return _error("syntax_error", "SyntaxError: %s (line %s)" % (e.msg, line), line,
+                          None if line is None else 'File "%s", line %d\n    %s' % (
+                              USER_FILE, line, (e.text or "").strip()))
+        except (ValueError, MemoryError, RecursionError) as e:
+            return _error("syntax_error", "the code cannot be parsed: %s" % (e,), None)
+        state["tree"] = tree
+        try:
+            check_source(tree)
+        except Forbidden as f:
+            return _error(f.kind, f.message, f.line)
+        except RecursionError:
+            return _error("syntax_error", "the code is nested too deeply to check", None)
+        # Globals shadow builtins: the user's code finds the checked versions first.
+        MAIN["getattr"] = _safe_getattr
+        MAIN["setattr"] = _safe_setattr
+        MAIN["delattr"] = _safe_delattr
+        for n in FORBIDDEN_NAMES:
+            MAIN[n] = _not_allowed(n)
+        _builtins.__import__ = _guarded_import
+        return None
+
+    def describe(exc):
+        """The error for an exception raised by the user's module body (reported by Java)."""
+        return _exception_error(exc, state.get("tree"), state.get("lines", []))
+
+    def run(exchange, params_json, cols, day_end, n, initial_balance, fee_rate):
+        """Instantiate Strategy and drive it over the klines. Returns None or an error."""
+        tree = state.get("tree")
+        source_lines = state.get("lines", [])
+        params = _json.loads(params_json)
+        cls = MAIN.get("Strategy")
+        if not isinstance(cls, type):
+            return _error("missing_strategy", "the code defines no class named Strategy "
+                          "(write: class Strategy(IStrategy): ... def run(self, context, kline, params))", None)
+        if not issubclass(cls, IStrategy):
+            line = None
+            for node in tree.body:
+                if isinstance(node, _ast.ClassDef) and node.name == "Strategy":
+                    line = node.lineno
+            return _error("missing_strategy", "class Strategy must inherit from IStrategy (line %s)" % line, line)
+        ctx, strategy_ref = make_context(exchange, initial_balance, fee_rate)
+        wnd = params.get("klineWndSize", 50) if isinstance(params, dict) else 50
+        try:
+            strategy = cls()
+            try:
+                strategy.initialize(int(wnd))
+            except TypeError:
+                strategy.kline_cache = KlineCache(int(wnd))
+            strategy_ref[0] = strategy
+            _drive(strategy, ctx, params, cols, day_end, n, exchange.advance)
+        except BaseException as e:
+            return _exception_error(e, tree, source_lines)
+        return None
+
+    return (check, describe, run)
+
+
+__candlebox__ = _bootstrap(globals())
+del _bootstrap

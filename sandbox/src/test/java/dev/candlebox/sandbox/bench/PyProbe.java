@@ -13,7 +13,7 @@ public final class PyProbe {
     public static void main(String[] args) throws Exception {
         var k = Klines.btc1h();
         try (Context ctx = Context.newBuilder("python").allowHostAccess(HostAccess.newBuilder(HostAccess.EXPLICIT).allowArrayAccess(true).build())
-                .option("engine.WarnInterpreterOnly", "false").build()) {
+                .option("engine.WarnInterpreterOnly", "false").allowAllAccess(true).build()) {
             ctx.eval("python", StrategyRuntime.preludeText("strategy_api.py"));
             ctx.getBindings("python").putMember("cols", new Object[]{k.openTime(), k.open(), k.high(), k.low(), k.close(), k.volume(), k.closeTime(), k.quoteVolume(), k.tradesCount(), k.takerBuyBaseVolume(), k.takerBuyQuoteVolume()});
             ctx.eval("python", Files.readString(Path.of(args[0])));

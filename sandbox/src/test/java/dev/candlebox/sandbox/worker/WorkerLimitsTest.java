@@ -99,7 +99,7 @@ class WorkerLimitsTest {
 
     @Test
     void oneGiganticAllocationFailsWithMemoryLimit() {
-        failed(run(strategy("x = [0] * (10 ** 10)")), RunError.MEMORY_LIMIT);
+        failed(run(strategy("x = [0.5] * (10 ** 9)")), RunError.MEMORY_LIMIT);
         aNormalRunStillWorks();
     }
 
