@@ -5,6 +5,7 @@ import dev.candlebox.sandbox.engine.RunError;
 import dev.candlebox.sandbox.worker.RunOutcome;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Assertions on run outcomes with readable failure messages. */
@@ -24,6 +25,18 @@ public final class Outcomes {
             case RunOutcome.Succeeded s -> s.logs();
             case RunOutcome.Failed f -> f.logs();
             case RunOutcome.Cancelled c -> "";
+        };
+    }
+
+    /** The run failed with one of {@code types} (a runaway builtin may hit the time or the allocation limit first). */
+    public static RunError failedWithOneOf(RunOutcome o, String... types) {
+        return switch (o) {
+            case RunOutcome.Failed f -> {
+                assertTrue(java.util.List.of(types).contains(f.error().type()), () -> "error: " + f.error());
+                yield f.error();
+            }
+            case RunOutcome.Succeeded s -> fail("expected one of " + java.util.List.of(types) + ", got success; logs: " + s.logs());
+            case RunOutcome.Cancelled c -> fail("expected one of " + java.util.List.of(types) + ", got cancelled");
         };
     }
 
