@@ -59,7 +59,7 @@ public final class CandleboxServer implements AutoCloseable {
             }
             BacktestConfig bt = config.backtests();
             rateLimiter = RateLimiter.create(config.rateLimits(), config.redisUrl(), List.of(bt.submitPolicy()));
-            ObjectMapper json = new ObjectMapper();
+            ObjectMapper json = BacktestService.json();
             if (bt.enabled()) {
                 backtests = new BacktestService(bt.serviceSettings(), new RunStore(database), klines,
                         WorkerPool.start(bt.workerPool()), json);

@@ -66,7 +66,7 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "folder of the embedded H2 database (default: $CANDLEBOX_DATA_DIR or ./data)")
     Path dataDir;
 
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = BacktestService.json().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public Integer call() throws IOException {

@@ -78,7 +78,7 @@ public final class BacktestService implements AutoCloseable {
     private final RunStore runs;
     private final KlineStore klines;
     private final WorkerPool pool;
-    private final ObjectMapper json;
+    final ObjectMapper json;
     private final BlockingQueue<String> queue;
     private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
     private final ExecutorService dispatchers;
@@ -96,6 +96,16 @@ public final class BacktestService implements AutoCloseable {
         this.dispatchers = Executors.newFixedThreadPool(n, Thread.ofPlatform().name("dispatch-", 0).daemon().factory());
         recover();
         for (int i = 0; i < n; i++) dispatchers.submit(this::dispatchLoop);
+    }
+
+    /**
+     * The JSON mapper of runs: decimals read back from storage stay exact (a fee of 9.49999999999999942026
+     * must not come back as 9.5).
+     */
+    public static ObjectMapper json() {
+        return new ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     }
 
     /** What the service counts, for /metrics. */

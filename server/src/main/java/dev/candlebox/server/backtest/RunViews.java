@@ -76,7 +76,7 @@ final class RunViews {
     static ArrayNode trades(BacktestService service, String id) {
         return service.runs().data(id, "trades")
                 .map(b -> (ArrayNode) service.read(new String(RunData.gunzip(b), StandardCharsets.UTF_8)))
-                .orElseGet(() -> new ObjectMapper().createArrayNode());
+                .orElseGet(() -> service.json.createArrayNode());
     }
 
     static EquityCurve equity(BacktestService service, String id) {

@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BacktestApiTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = BacktestService.json();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Slow enough to stay running until cancelled or timed out. */
     static final String SLOW = """
