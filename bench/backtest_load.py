@@ -5,6 +5,7 @@ Plain python3, no packages. Loopback only. Bounded: RUNS in all, and a deadline.
 usage: backtest_load.py PORT SERVER_PID RUNS CLIENTS READERS STRATEGY.py START END
 """
 import http.client
+import os
 import json
 import random
 import statistics
@@ -47,11 +48,15 @@ def server_rss_kb():
 
 
 def children(p):
+    # every thread's children: the workers are started from pool threads, not the main one
+    out = []
     try:
-        with open(f"/proc/{p}/task/{p}/children") as f:
-            return [int(c) for c in f.read().split()]
+        for task in os.listdir(f"/proc/{p}/task"):
+            with open(f"/proc/{p}/task/{task}/children") as f:
+                out += [int(c) for c in f.read().split()]
     except OSError:
-        return []
+        pass
+    return out
 
 
 def submitter(i):
