@@ -104,16 +104,13 @@ public final class BacktestCommand implements Callable<Integer> {
                 err.println("error: " + e.body().get("detail") + (e.body().get("allowed") == null ? "" : " (allowed: " + e.body().get("allowed") + ")"));
                 return 2;
             }
-            KlineColumns k = klines.range(s.series(), s.startTime() == null ? Long.MIN_VALUE : s.startTime(),
-                    s.endTime() == null ? Long.MAX_VALUE : s.endTime());
+            KlineColumns k = s.klines(klines);
             if (k.size() == 0) {
                 err.println("error: no klines for " + s.series() + " in that range");
                 return 2;
             }
-            KlineSeries series = new KlineSeries(k.openTimes(), k.opens(), k.highs(), k.lows(), k.closes(), k.volumes(),
-                    k.closeTimes(), k.quoteVolumes(), k.tradesCounts(), k.takerBuyBaseVolumes(), k.takerBuyQuoteVolumes());
-            String[] assets = Assets.split(s.series().symbol());
-            BacktestRequest request = new BacktestRequest(s.code(), series, s.strategyParams(), s.initialBalance(), s.feeRate(), assets[0], assets[1]);
+            KlineSeries series = Submission.series(k);
+            BacktestRequest request = s.request(series);
             err.println("backtest " + strategy.getFileName() + " on " + s.series() + ": " + k.size() + " klines");
             RunOutcome outcome;
             try (WorkerPool pool = WorkerPool.start(bt.workerPool().withPoolSize(1));
@@ -130,7 +127,7 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             return switch (outcome) {
                 case RunOutcome.Succeeded ok -> {
-                    write(s, series, ok.result());
+                    write(s, k, series, ok.result());
                     if (!ok.logs().isEmpty()) err.println("--- printed by the strategy ---\n" + ok.logs());
                     yield 0;
                 }
@@ -149,7 +146,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    private void write(Submission s, KlineSeries series, BacktestResult r) throws IOException {
+    private void write(Submission s, KlineColumns candles, KlineSeries series, BacktestResult r) throws IOException {
         Files.createDirectories(out);
         Map<String, Double> metrics = Metrics.of(r, series.close(), s.series().interval().nominalMillis());
         ObjectNode all = json.createObjectNode();
@@ -184,12 +181,6 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         Files.writeString(out.resolve("equity.csv"), equity);
 
-        KlineColumns candles = new KlineColumns(series.size());
-        for (int i = 0; i < series.size(); i++) {
-            candles.add(series.openTime()[i], series.open()[i], series.high()[i], series.low()[i], series.close()[i],
-                    series.volume()[i], series.closeTime()[i], series.quoteVolume()[i], series.tradesCount()[i],
-                    series.takerBuyBaseVolume()[i], series.takerBuyQuoteVolume()[i]);
-        }
         String html = Report.html(new Report.Data("Backtest " + strategy.getFileName() + " · " + s.series(),
                 s.toJson(json, false), summary, m, quality, candles, tradeJson, c));
         Files.writeString(out.resolve("report.html"), html);

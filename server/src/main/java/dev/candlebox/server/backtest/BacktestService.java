@@ -248,8 +248,7 @@ public final class BacktestService implements AutoCloseable {
         StoredRun stored = runs.get(id).orElse(null);
         if (stored == null || !runs.markRunning(id, Instant.now())) return;
         Submission s = Submission.fromJson(read(stored.requestJson()), json);
-        KlineColumns k = klines.range(s.series(), s.startTime() == null ? Long.MIN_VALUE : s.startTime(),
-                s.endTime() == null ? Long.MAX_VALUE : s.endTime());
+        KlineColumns k = s.klines(klines);
         if (k.size() == 0) {
             end(id, RunStatus.FAILED, null, null, errorJson("no_data", "no klines for " + s.series() + " in the requested range", null), "", null, null);
             return;
@@ -259,11 +258,8 @@ public final class BacktestService implements AutoCloseable {
                     + settings.maxKlines() + " per run (BACKTEST_MAX_KLINES)", null), "", null, null);
             return;
         }
-        KlineSeries series = new KlineSeries(k.openTimes(), k.opens(), k.highs(), k.lows(), k.closes(), k.volumes(),
-                k.closeTimes(), k.quoteVolumes(), k.tradesCounts(), k.takerBuyBaseVolumes(), k.takerBuyQuoteVolumes());
-        String[] assets = Assets.split(s.series().symbol());
-        BacktestRequest request = new BacktestRequest(s.code(), series, s.strategyParams(), s.initialBalance(), s.feeRate(),
-                assets[0], assets[1]);
+        KlineSeries series = Submission.series(k);
+        BacktestRequest request = s.request(series);
         publish(l, new Event("status", "{\"status\":\"running\"}"));
         long started = System.nanoTime();
         RunHandle handle = pool.submit(request, l);
@@ -363,9 +359,7 @@ public final class BacktestService implements AutoCloseable {
 
     /** The klines a stored run ran on (for its report). */
     KlineColumns candles(StoredRun run) {
-        Submission s = Submission.fromJson(read(run.requestJson()), json);
-        return klines.range(s.series(), s.startTime() == null ? Long.MIN_VALUE : s.startTime(),
-                s.endTime() == null ? Long.MAX_VALUE : s.endTime());
+        return Submission.fromJson(read(run.requestJson()), json).klines(klines);
     }
 
     RunStore runs() {

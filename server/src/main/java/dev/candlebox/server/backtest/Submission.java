@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candlebox.db.kline.Interval;
+import dev.candlebox.db.kline.KlineColumns;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.db.kline.Series;
+import dev.candlebox.sandbox.engine.BacktestRequest;
+import dev.candlebox.sandbox.engine.KlineSeries;
 import dev.candlebox.server.http.BadRequest;
 import dev.candlebox.server.kline.TimeParam;
 
@@ -84,6 +87,23 @@ public record Submission(
         }
         if (code.isBlank()) throw BadRequest.field("code", "code is empty", "Python source defining class Strategy(IStrategy)");
         return new Submission(series, start, end, balance, fee, strategyParams, code);
+    }
+
+    /** The klines this submission runs on, from the store. */
+    public KlineColumns klines(KlineStore store) {
+        return store.range(series, startTime == null ? Long.MIN_VALUE : startTime, endTime == null ? Long.MAX_VALUE : endTime);
+    }
+
+    /** The engine's request for these klines. */
+    public BacktestRequest request(KlineSeries klines) {
+        String[] assets = Assets.split(series.symbol());
+        return new BacktestRequest(code, klines, strategyParams, initialBalance, feeRate, assets[0], assets[1]);
+    }
+
+    /** The store's columns as the engine's input. */
+    public static KlineSeries series(KlineColumns k) {
+        return new KlineSeries(k.openTimes(), k.opens(), k.highs(), k.lows(), k.closes(), k.volumes(),
+                k.closeTimes(), k.quoteVolumes(), k.tradesCounts(), k.takerBuyBaseVolumes(), k.takerBuyQuoteVolumes());
     }
 
     /** The request as stored and shown back (contract field names; times ISO). */
