@@ -7,6 +7,7 @@ import dev.candlebox.sandbox.engine.RunError;
 import dev.candlebox.sandbox.engine.RunListener;
 import dev.candlebox.sandbox.python.PreparedRun;
 import dev.candlebox.sandbox.python.StrategyRuntime;
+import dev.candlebox.sandbox.python.Warmup;
 
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -21,7 +22,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -33,34 +37,49 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerMain {
     /** Exit status when a run could not be stopped and the worker halted itself. */
     static final int EXIT_RUN_UNSTOPPABLE = 70;
+    /** Stack of the thread that runs strategies: bounds the depth of recursion (see serve()). */
+    static final long RUN_STACK_BYTES = 64L << 20;
+
+    /** Limits of the worker's own warm-up runs (generous: they only guard against a bug of ours). */
+    private static final Wire.WorkerLimits WARMUP_LIMITS = new Wire.WorkerLimits(Duration.ofMinutes(5), 64L << 30,
+            0.85, 1 << 20, 100_000, Duration.ofSeconds(2));
 
     private final DataOutputStream out;
     private final StrategyRuntime runtime;
+    private final long warmupKlines;
     private final LinkedBlockingQueue<Wire.RunMessage> runs = new LinkedBlockingQueue<>();
+    /** A context prepared ahead on another thread, so that no run waits for one. */
+    private final ArrayBlockingQueue<PreparedRun> spare = new ArrayBlockingQueue<>(1);
     private volatile Active active;
     private volatile boolean heapPressure;
 
-    /** The run being executed, as the watchdog sees it. */
+    /** The run being executed, as the watchdog sees it (runId -1: the worker's own warm-up run). */
     private record Active(long runId, Thread thread, PreparedRun run, Wire.WorkerLimits limits, long startNanos,
-                          long startAllocated, long[] stoppedAt) { }
-
-    private WorkerMain(DataOutputStream out, StrategyRuntime runtime) {
-        this.out = out;
-        this.runtime = runtime;
+                          long startAllocated, long[] stoppedAt) {
+        boolean warmup() {
+            return runId < 0;
+        }
     }
 
+    private WorkerMain(DataOutputStream out, StrategyRuntime runtime, long warmupKlines) {
+        this.out = out;
+        this.runtime = runtime;
+        this.warmupKlines = warmupKlines;
+    }
+
+    /** args: [warm-up klines] (default 0: no warm-up). */
     public static void main(String[] args) throws Exception {
         // The protocol owns the real stdout; anything else printed goes to stderr.
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
         StrategyRuntime runtime = StrategyRuntime.create();
-        WorkerMain worker = new WorkerMain(out, runtime);
+        WorkerMain worker = new WorkerMain(out, runtime, args.length > 0 ? Long.parseLong(args[0]) : 0);
         worker.serve(in);
     }
 
     private void serve(DataInputStream in) throws Exception {
-        PreparedRun first = runtime.prepare();
+        spare.add(runtime.prepare());
         synchronized (out) {
             out.writeByte(Wire.READY);
             out.writeBoolean(runtime.optimizing());
@@ -68,14 +87,23 @@ public final class WorkerMain {
             out.flush();
         }
         watchHeap();
-        Thread runner = Thread.ofPlatform().name("sandbox-run").stackSize(256L << 20).daemon(true)
-                .start(() -> runLoop(first));
+        // GraalPy stops recursion when the Java stack overflows (it does not count against
+        // sys.getrecursionlimit()): 64 MiB allows about 14,000 Python frames and ends runaway recursion
+        // with a RecursionError in about a second; 256 MiB took minutes and sometimes filled the heap.
+        Thread runner = Thread.ofPlatform().name("sandbox-run").stackSize(RUN_STACK_BYTES).daemon(true)
+                .start(this::runLoop);
+        Thread.ofPlatform().name("sandbox-prepare").daemon(true).start(this::prepareLoop);
         Thread.ofPlatform().name("sandbox-watchdog").daemon(true).start(this::watchdog);
         try {
             while (true) {
                 byte type = in.readByte();
                 switch (type) {
-                    case Wire.RUN -> runs.add(Wire.readRun(in));
+                    case Wire.RUN -> {
+                        runs.add(Wire.readRun(in));
+                        // A user's run never waits for a warm-up run: stop it (its context closes in ms).
+                        Active a = active;
+                        if (a != null && a.warmup()) a.run().cancel();
+                    }
                     case Wire.CANCEL -> {
                         long id = in.readLong();
                         Active a = active;
@@ -97,19 +125,41 @@ public final class WorkerMain {
         runner.join();
     }
 
-    private void runLoop(PreparedRun first) {
-        PreparedRun next = first;
+    private void runLoop() {
+        long warmupLeft = warmupKlines;
+        int warmupRuns = 0;
+        int warmupFailures = 0;
         while (true) {
             Wire.RunMessage msg;
             try {
-                msg = runs.take();
+                msg = warmupLeft > 0 ? runs.poll() : runs.take();
             } catch (InterruptedException e) {
                 return;
             }
-            if (next == null) next = runtime.prepare();
-            PreparedRun run = next;
-            next = null;
+            if (msg == null) {
+                // Idle and not warm yet: one more warm-up run, in a context of its own (the prepared
+                // one stays ready for a user), given up as soon as a user's run arrives.
+                PreparedRun w = nextContextOrNull();
+                RunOutcome o = w == null
+                        ? new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR, "no context could be prepared"), "")
+                        : warmup(w, warmupRuns);
+                if (o instanceof RunOutcome.Succeeded) {
+                    warmupRuns++;
+                    warmupLeft -= Warmup.KLINES_PER_RUN;
+                } else if (o instanceof RunOutcome.Failed f && ++warmupFailures >= 3) {
+                    System.err.println("candlebox worker: warm-up given up after 3 failed runs: " + f.error().message());
+                    warmupLeft = 0;
+                }
+                if (warmupLeft <= 0) event(() -> out.writeByte(Wire.WARMED));
+                continue;
+            }
             long id = msg.runId();
+            PreparedRun run = nextContextOrNull();
+            if (run == null) {
+                send(id, new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR,
+                        "the worker could not prepare a Python context; see the server log"), ""));
+                continue;
+            }
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             heapPressure = false;
             active = new Active(id, Thread.currentThread(), run, msg.limits(), System.nanoTime(),
@@ -128,12 +178,56 @@ public final class WorkerMain {
             }
             active = null;
             send(id, outcome);
-            // Prepare the next context while idle, so the next run starts at once.
+        }
+    }
+
+    /** Keeps one fresh context ready: while a run goes, the next one's context is built beside it. */
+    private void prepareLoop() {
+        while (true) {
             try {
-                next = runtime.prepare();
+                spare.put(runtime.prepare());
+            } catch (InterruptedException e) {
+                return;
             } catch (RuntimeException e) {
-                next = null;
+                System.err.println("candlebox worker: preparing a context failed: " + e);
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException ie) {
+                    return;
+                }
             }
+        }
+    }
+
+    /** The prepared context, or one made here if the preparer cannot deliver; null if none can be made. */
+    private PreparedRun nextContextOrNull() {
+        try {
+            PreparedRun p = spare.poll(60, TimeUnit.SECONDS);
+            return p != null ? p : runtime.prepare();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (RuntimeException e) {
+            System.err.println("candlebox worker: preparing a context failed: " + e);
+            return null;
+        }
+    }
+
+    /** One warm-up run; cancelled at once if a user's run is (or becomes) waiting. */
+    private RunOutcome warmup(PreparedRun run, int index) {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        heapPressure = false;
+        active = new Active(-1, Thread.currentThread(), run, WARMUP_LIMITS, System.nanoTime(),
+                threads.getCurrentThreadAllocatedBytes(), new long[]{0});
+        // The reader cancels warm-ups it sees in `active`; a run queued just before that is seen here.
+        if (!runs.isEmpty()) run.cancel();
+        try {
+            return run.run(Warmup.request(index), RunListener.NONE, WARMUP_LIMITS.maxOutputBytes(),
+                    WARMUP_LIMITS.maxFills());
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR, "the warm-up failed: " + e), "");
+        } finally {
+            active = null;
         }
     }
 
@@ -219,6 +313,10 @@ public final class WorkerMain {
     /** After each collection: if the heap stays nearly full, the run is using too much memory. */
     private void watchHeap() {
         long max = Runtime.getRuntime().maxMemory();
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) heapPools.add(p.getName());
+        }
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (!(gc instanceof NotificationEmitter emitter)) continue;
             emitter.addNotificationListener((n, hb) -> {
@@ -227,7 +325,11 @@ public final class WorkerMain {
                 if (a == null) return;
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
                 long used = 0;
-                for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) used += u.getUsed();
+                // Heap pools only: the map also holds Metaspace and the code cache, which grow with
+                // compiled code (a warm worker) and are not the run's memory.
+                for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                    if (heapPools.contains(e.getKey())) used += e.getValue().getUsed();
+                }
                 if (used > a.limits().maxHeapFraction() * max) {
                     heapPressure = true;
                 }
@@ -266,6 +368,7 @@ public final class WorkerMain {
             if (stoppedAt != 0 && now - stoppedAt > l.killGrace().toNanos() && active == a) {
                 // The guest ignores cancellation (a long builtin call): only the process can go.
                 RunError why = a.run().stopReason();
+                if (a.warmup()) Runtime.getRuntime().halt(EXIT_RUN_UNSTOPPABLE);
                 try {
                     synchronized (out) {
                         out.writeByte(Wire.DYING);
