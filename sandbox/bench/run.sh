@@ -10,7 +10,7 @@ DATA="${CANDLEBOX_SHARED_DATA:-../shared/data}/derived/BTCUSDT-1h-spot-20190101-
 mvn -B -q -pl sandbox test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/sandbox/target/bench.cp" -Dmdep.includeScope=test
 CP="sandbox/target/classes:sandbox/target/test-classes:$(cat sandbox/target/bench.cp)"
 echo "== Candlebox"
-"$JAVA_HOME/bin/java" -cp "$CP" dev.candlebox.sandbox.bench.SandboxBenchmark sandbox/bench/ma_cross.py "$DATA" sandbox/target/jvmci "$REPS"
+"$JAVA_HOME/bin/java" -cp "$CP" dev.candlebox.sandbox.bench.SandboxBenchmark strategies/ma_cross.py "$DATA" sandbox/target/jvmci "$REPS"
 echo "== CPython ($(python3 --version))"
-python3 sandbox/bench/cpython_bench.py sandbox/bench/ma_cross.py "$DATA" 48478 "$REPS"
-python3 sandbox/bench/cpython_bench.py sandbox/bench/ma_cross.py "$DATA" 1000000 2
+python3 sandbox/bench/cpython_bench.py strategies/ma_cross.py "$DATA" 48478 "$REPS"
+python3 sandbox/bench/cpython_bench.py strategies/ma_cross.py "$DATA" 1000000 2

@@ -1,7 +1,5 @@
 package dev.candlebox.sandbox.python;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candlebox.sandbox.engine.Backtest;
 import dev.candlebox.sandbox.engine.BacktestRequest;
 import dev.candlebox.sandbox.engine.BacktestResult;
@@ -14,6 +12,10 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,28 +24,36 @@ import java.util.concurrent.atomic.AtomicReference;
  * with that error, whatever the Python code was doing.
  */
 public final class PreparedRun {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private final StrategyRuntime runtime;
     private final Context context;
     private final StrategyRuntime.SwitchableOutput out;
     private final AtomicReference<RunError> stopReason = new AtomicReference<>();
     private volatile boolean used;
     private volatile boolean cancelled;
 
-    private final Value check;
     private final Value describe;
     private final Value run;
+    private final Value arm;
+    private final Value newDict;
+    private final Value newList;
+    private final Value none;
 
-    PreparedRun(Context context, StrategyRuntime.SwitchableOutput out) {
+    PreparedRun(StrategyRuntime runtime, Context context, StrategyRuntime.SwitchableOutput out) {
+        this.runtime = runtime;
         this.context = context;
         this.out = out;
-        // runner.py leaves its three entry points in __candlebox__; take them and remove the name.
+        // runner.py leaves its entry points in __candlebox__; take them and remove the name.
         Value bindings = context.getBindings("python");
         Value entry = bindings.getMember("__candlebox__");
         bindings.removeMember("__candlebox__");
-        this.check = entry.getArrayElement(0);
         this.describe = entry.getArrayElement(1);
         this.run = entry.getArrayElement(2);
+        this.arm = entry.getArrayElement(3);
+        // Taken before any user code runs in this context, which could rebind the names.
+        this.newDict = context.eval("python", "dict");
+        this.newList = context.eval("python", "list");
+        // Python's None (a Java null would arrive as a foreign object; eval("None") gives the module).
+        this.none = newDict.execute().invokeMember("get", "none");
     }
 
     /**
@@ -68,19 +78,20 @@ public final class PreparedRun {
             if (k.size() == 0) {
                 return new RunOutcome.Failed(RunError.of(RunError.INVALID_REQUEST, "no klines to run on"), "");
             }
-            String params;
+            Value params;
             try {
-                params = JSON.writeValueAsString(request.strategyParams());
-            } catch (JsonProcessingException e) {
+                params = python(request.strategyParams());
+            } catch (IllegalArgumentException e) {
                 return new RunOutcome.Failed(RunError.of(RunError.INVALID_REQUEST,
-                        "strategyParams cannot be written as JSON: " + e.getOriginalMessage()), "");
+                        "strategyParams must be JSON values: " + e.getMessage()), "");
             }
             // The strategy reads copies: the engine checks orders against its own columns.
             Object[] cols = {k.openTime().clone(), k.open().clone(), k.high().clone(), k.low().clone(),
                     k.close().clone(), k.volume().clone(), k.closeTime().clone(), k.quoteVolume().clone(),
                     k.tradesCount().clone(), k.takerBuyBaseVolume().clone(), k.takerBuyQuoteVolume().clone()};
-            Value error = check.execute(request.code());
-            if (error.isNull()) {
+            Value error = runtime.check(request.code());
+            if (error == null) {
+                arm.execute(request.code());
                 try {
                     // A cached Source: runs of the same code share its compiled form in the engine.
                     context.eval(Source.newBuilder("python", request.code(), "strategy.py").cached(true).buildLiteral());
@@ -89,13 +100,13 @@ public final class PreparedRun {
                     error = describe.execute(e.getGuestObject());
                 }
             }
-            if (error.isNull()) {
+            if (error == null || error.isNull()) {
                 error = run.execute(exchange, params, cols, dayEnds(k), k.size(),
                         request.initialBalance().toPlainString(), request.feeRate().toPlainString());
             }
             RunError stopped = stopReason.get();
             if (stopped != null) return new RunOutcome.Failed(stopped, printed.text());
-            if (error.isNull()) {
+            if (error == null || error.isNull()) {
                 BacktestResult result = backtest.finish();
                 return new RunOutcome.Succeeded(result, printed.text());
             }
@@ -128,6 +139,36 @@ public final class PreparedRun {
         } finally {
             close();
         }
+    }
+
+    /** strategyParams (JSON values as Jackson reads them) as Python dicts, lists, str, int, float, bool, None. */
+    private Value python(Object v) {
+        return switch (v) {
+            case null -> none;
+            case Map<?, ?> m -> {
+                Value d = newDict.execute();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (!(e.getKey() instanceof String key)) throw new IllegalArgumentException("a key is not a string");
+                    d.putHashEntry(key, python(e.getValue()));
+                }
+                yield d;
+            }
+            case List<?> l -> {
+                Value list = newList.execute();
+                for (Object x : l) list.invokeMember("append", python(x));
+                yield list;
+            }
+            case String s -> context.asValue(s);
+            case Boolean b -> context.asValue(b);
+            case Integer i -> context.asValue(i);
+            case Long x -> context.asValue(x);
+            case Double d -> context.asValue(d);
+            case Float f -> context.asValue((double) f);
+            case Short x -> context.asValue((int) x);
+            case BigInteger b -> context.eval("python", "int").execute(b.toString());
+            case BigDecimal b -> context.asValue(b.doubleValue());
+            default -> throw new IllegalArgumentException("unsupported value of type " + v.getClass().getSimpleName());
+        };
     }
 
     /** dayEnd[i]: kline i is the last of its UTC day (the next one starts another day, or there is none). */

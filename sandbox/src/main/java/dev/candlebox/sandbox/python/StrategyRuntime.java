@@ -7,6 +7,7 @@ import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 
 import java.io.IOException;
@@ -31,6 +32,9 @@ public final class StrategyRuntime implements AutoCloseable {
     private final Engine engine;
     private final Source api;
     private final Source runner;
+    /** Where user code is parsed and checked: a context of its own, reused, in which no user code runs. */
+    private Context checker;
+    private Value check;
 
     private StrategyRuntime(Engine engine) {
         this.engine = engine;
@@ -72,10 +76,46 @@ public final class StrategyRuntime implements AutoCloseable {
         return engine.getImplementationName();
     }
 
-    /** A fresh context with the strategy API loaded, ready for one run. */
+    /** A fresh context with the strategy API loaded, ready for one run. Any thread may prepare one. */
     public PreparedRun prepare() {
         SwitchableOutput out = new SwitchableOutput();
-        Context ctx = Context.newBuilder("python")
+        Context ctx = newContext(out);
+        try {
+            ctx.eval(api);
+            ctx.eval(runner);
+        } catch (RuntimeException e) {
+            ctx.close(true);
+            throw e;
+        }
+        return new PreparedRun(this, ctx, out);
+    }
+
+    /**
+     * Parses and statically checks a strategy's code (allowed imports, names and attributes) without
+     * running any of it. Returns the checker's error tuple {@code (False, type, message, line, traceback)},
+     * or null when the code may run. Called by the run thread only.
+     */
+    synchronized Value check(String code) {
+        if (checker == null) {
+            Context c = newContext(OutputStream.nullOutputStream());
+            c.eval(api);
+            c.eval(runner);
+            check = c.getBindings("python").getMember("__candlebox__").getArrayElement(0);
+            checker = c;
+        }
+        try {
+            Value error = check.execute(code);
+            return error.isNull() ? null : error;
+        } catch (RuntimeException e) {
+            // Whatever broke the checker (it runs no user code, only parses it), the next check gets a new one.
+            checker.close(true);
+            checker = null;
+            throw e;
+        }
+    }
+
+    private Context newContext(OutputStream out) {
+        return Context.newBuilder("python")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .out(out)
@@ -90,18 +130,11 @@ public final class StrategyRuntime implements AutoCloseable {
                 .allowPolyglotAccess(PolyglotAccess.NONE)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
                 .build();
-        try {
-            ctx.eval(api);
-            ctx.eval(runner);
-        } catch (RuntimeException e) {
-            ctx.close(true);
-            throw e;
-        }
-        return new PreparedRun(ctx, out);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (checker != null) checker.close(true);
         engine.close(true);
     }
 

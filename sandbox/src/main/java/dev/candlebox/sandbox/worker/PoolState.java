@@ -9,6 +9,7 @@ package dev.candlebox.sandbox.worker;
  * @param queued     runs waiting for a worker
  * @param restarts   workers replaced since the pool started (killed, crashed, or out of memory)
  * @param optimizing whether workers run with the Truffle optimizing compiler (false: interpreted)
+ * @param warm       workers running that have finished their warm-up (or have none configured)
  */
-public record PoolState(int size, int alive, int busy, int queued, long restarts, boolean optimizing) {
+public record PoolState(int size, int alive, int busy, int queued, long restarts, boolean optimizing, int warm) {
 }

@@ -44,6 +44,8 @@ final class Wire {
     static final byte DYING = 17;
     /** The run began executing (its context is ready): the pool's deadline counts from here. */
     static final byte STARTED = 18;
+    /** The worker finished its warm-up (sent once, between or during runs; no run id). */
+    static final byte WARMED = 19;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -134,11 +134,13 @@ public final class WorkerPool implements AutoCloseable {
     public PoolState state() {
         int alive = 0;
         int busy = 0;
+        int warm = 0;
         for (Slot s : slots) {
             if (s.ready) alive++;
+            if (s.ready && s.warm) warm++;
             if (s.current != null) busy++;
         }
-        return new PoolState(config.poolSize(), alive, busy, queue.size(), restarts.get(), optimizing);
+        return new PoolState(config.poolSize(), alive, busy, queue.size(), restarts.get(), optimizing, warm);
     }
 
     public WorkerPoolConfig config() {
@@ -173,6 +175,7 @@ public final class WorkerPool implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(config.classpath());
         cmd.add(WorkerMain.class.getName());
+        cmd.add(Long.toString(config.warmupKlines()));
         return cmd;
     }
 
@@ -219,6 +222,8 @@ public final class WorkerPool implements AutoCloseable {
         volatile DataOutputStream toWorker;
         volatile DataInputStream fromWorker;
         volatile boolean ready;
+        /** The worker has finished its warm-up (or has none to do). */
+        volatile boolean warm;
         volatile Job current;
         volatile RunError killReason;
 
@@ -231,8 +236,14 @@ public final class WorkerPool implements AutoCloseable {
             while (!closed) {
                 try {
                     if (!ready) startWorker();
-                    Job job = queue.take();
-                    if (job.future.isDone()) continue;
+                    Job job = ready && !warm ? takeWhileWarming() : queue.take();
+                    if (job == null || job.future.isDone()) continue;
+                    if (ready && !process.isAlive()) {
+                        // Died while idle (killed from outside): a new worker takes this run.
+                        LOG.info("worker {} died while idle (exit status {}); replacing it", index, process.exitValue());
+                        ready = false;
+                        restarts.incrementAndGet();
+                    }
                     if (!ready) startWorker();
                     if (!ready) {
                         job.complete(new RunOutcome.Failed(RunError.of(RunError.WORKER_CRASHED,
@@ -268,6 +279,7 @@ public final class WorkerPool implements AutoCloseable {
                     toWorker = out;
                     fromWorker = in;
                     optimizing = opt;
+                    warm = config.warmupKlines() == 0;
                     if (!opt) warnInterpreted("the worker's Truffle runtime is '" + impl + "'");
                     LOG.debug("worker {} ready in {} ms ({})", index, (System.nanoTime() - t0) / 1_000_000, impl);
                     ready = true;
@@ -359,6 +371,7 @@ public final class WorkerPool implements AutoCloseable {
                                         ? new RunOutcome.Failed(k, logs.toString()) : new RunOutcome.Cancelled());
                                 return;
                             }
+                            case Wire.WARMED -> warm = true;
                             case Wire.DYING -> {
                                 fromWorker.readLong();
                                 dying = Wire.readError(fromWorker);
@@ -374,6 +387,39 @@ public final class WorkerPool implements AutoCloseable {
                 current = null;
                 job.slot = null;
             }
+        }
+
+        /**
+         * The next job, meanwhile reading what an idle worker says: it sends WARMED when its warm-up is
+         * over. Returns null when the worker has gone (the loop starts another).
+         */
+        private Job takeWhileWarming() throws InterruptedException {
+            while (!warm) {
+                Job j = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (j != null) return j;
+                try {
+                    while (fromWorker.available() > 0) {
+                        byte type = fromWorker.readByte();
+                        if (type != Wire.WARMED) throw new IOException("unexpected message " + type + " from an idle worker");
+                        warm = true;
+                    }
+                } catch (IOException e) {
+                    LOG.warn("worker {}: {}; replacing it", index, e.getMessage());
+                    Process p = process;
+                    if (p != null) p.destroyForcibly();
+                    ready = false;
+                    restarts.incrementAndGet();
+                    return null;
+                }
+                Process p = process;
+                if (p != null && !p.isAlive()) {
+                    LOG.info("worker {} died while idle (exit status {}); replacing it", index, p.exitValue());
+                    ready = false;
+                    restarts.incrementAndGet();
+                    return null;
+                }
+            }
+            return queue.take();
         }
 
         private boolean isCancel(RunError e) {

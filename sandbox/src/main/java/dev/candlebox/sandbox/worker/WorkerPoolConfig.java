@@ -22,6 +22,10 @@ import java.util.stream.Stream;
  *                     logs one warning
  * @param workerXmx    heap of each worker, as for {@code -Xmx} (for example "1g")
  * @param limits       per-run limits
+ * @param warmupKlines synthetic klines each worker runs through its own warm-up strategy while it has
+ *                     nothing else to do (default {@value #DEFAULT_WARMUP_KLINES}; 0: none), so that
+ *                     the strategy API is compiled before users' runs need it. A user's run that
+ *                     arrives cancels the warm-up run at once.
  */
 public record WorkerPoolConfig(
         int poolSize,
@@ -30,9 +34,11 @@ public record WorkerPoolConfig(
         Path jvmciDir,
         String workerXmx,
         Limits limits,
-        List<String> extraJvmArgs) {
+        List<String> extraJvmArgs,
+        long warmupKlines) {
 
     public static final String DEFAULT_XMX = "1g";
+    public static final long DEFAULT_WARMUP_KLINES = 400_000;
 
     /**
      * Per-run limits.
@@ -105,6 +111,7 @@ public record WorkerPoolConfig(
 
     public WorkerPoolConfig {
         if (poolSize < 1) throw new IllegalArgumentException("poolSize must be >= 1");
+        if (warmupKlines < 0) throw new IllegalArgumentException("warmupKlines must be >= 0");
         Objects.requireNonNull(javaCommand, "javaCommand");
         Objects.requireNonNull(classpath, "classpath");
         workerXmx = workerXmx == null ? DEFAULT_XMX : workerXmx;
@@ -133,7 +140,7 @@ public record WorkerPoolConfig(
     /** Workers on the given classpath (tests: the test JVM's {@code java.class.path}). */
     public static WorkerPoolConfig forClasspath(String classpath, Path jvmciDir) {
         return new WorkerPoolConfig(defaultPoolSize(), currentJava(), classpath, jvmciDir, DEFAULT_XMX,
-                Limits.defaults(), List.of());
+                Limits.defaults(), List.of(), DEFAULT_WARMUP_KLINES);
     }
 
     public static int defaultPoolSize() {
@@ -147,26 +154,30 @@ public record WorkerPoolConfig(
     }
 
     public WorkerPoolConfig withPoolSize(int n) {
-        return new WorkerPoolConfig(n, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs);
+        return new WorkerPoolConfig(n, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, warmupKlines);
     }
 
     public WorkerPoolConfig withWorkerXmx(String xmx) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, xmx, limits, extraJvmArgs);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, xmx, limits, extraJvmArgs, warmupKlines);
     }
 
     public WorkerPoolConfig withLimits(Limits l) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, l, extraJvmArgs);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, l, extraJvmArgs, warmupKlines);
     }
 
     public WorkerPoolConfig withJvmciDir(Path dir) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, dir, workerXmx, limits, extraJvmArgs);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, dir, workerXmx, limits, extraJvmArgs, warmupKlines);
     }
 
     public WorkerPoolConfig withJavaCommand(String java) {
-        return new WorkerPoolConfig(poolSize, java, classpath, jvmciDir, workerXmx, limits, extraJvmArgs);
+        return new WorkerPoolConfig(poolSize, java, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, warmupKlines);
     }
 
     public WorkerPoolConfig withExtraJvmArgs(List<String> args) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, args);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, args, warmupKlines);
+    }
+
+    public WorkerPoolConfig withWarmupKlines(long n) {
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, n);
     }
 }

@@ -10,13 +10,22 @@ def _bootstrap(MAIN):
     """Everything the engine needs, kept in this closure rather than in __main__, where the user's
     code runs: the user's module can name nothing here. Builtins used below are bound locally because
     __main__ gets checked replacements for some of them."""
-    import ast as _ast
     import builtins as _builtins
-    import json as _json
-    import string as _string
     import sys as _sys
     import types as _types
     real_import = _builtins.__import__
+
+    # ast, string and json are imported on first use: a run's context never needs ast and string
+    # (the worker checks code in a context of its own), and json only for context.equity_curve, so
+    # a fresh context is ready sooner.
+    _lazy_modules = {}
+
+    def _lazy(name):
+        m = _lazy_modules.get(name)
+        if m is None:
+            real_import(name)
+            m = _lazy_modules[name] = _sys.modules[name]
+        return m
     getattr = _builtins.getattr
     setattr = _builtins.setattr
     delattr = _builtins.delattr
@@ -86,6 +95,8 @@ def _bootstrap(MAIN):
 
     def _safe_format_string(node):
         # "{:.2f}".format(x) is fine; "{0.attr}" or "{0[key]}" reaches attributes by string.
+        _ast = _lazy("ast")
+        _string = _lazy("string")
         if not isinstance(node, _ast.Constant) or not isinstance(node.value, str):
             return False
         try:
@@ -100,6 +111,7 @@ def _bootstrap(MAIN):
 
     def check_source(tree):
         """Reject forbidden imports, names and attributes before any user code runs."""
+        _ast = _lazy("ast")
         for node in _ast.walk(tree):
             line = getattr(node, "lineno", None)
             if isinstance(node, _ast.Import):
@@ -228,7 +240,9 @@ def _bootstrap(MAIN):
 
     def make_context(exchange, initial_balance, fee_rate):
         """A BacktestContext whose account is the Java exchange. The exchange lives only in closures."""
-        state = {"balance": _dec(initial_balance), "position": _dec("0")}
+        # The account's values arrive as exact decimal strings with each fill; the Decimals a strategy
+        # reads are made on first read (most klines read neither).
+        state = {"balance": None, "position": None, "balance_s": initial_balance, "position_s": "0"}
         init = _dec(initial_balance)
         fee = _dec(fee_rate)
         strategy_ref = [None]
@@ -236,8 +250,10 @@ def _bootstrap(MAIN):
         def _apply(reply, order_type):
             # reply: "balance;position;price;amount;fee;timestamp_ms"
             bal, pos, price, amount, fee_paid, ts = reply.split(";")
-            state["balance"] = _dec(bal)
-            state["position"] = _dec(pos)
+            state["balance"] = None
+            state["balance_s"] = bal
+            state["position"] = None
+            state["position_s"] = pos
             trade = {"timestamp": _iso(int(ts)), "type": order_type, "price": float(price),
                      "amount": float(amount), "balance": float(bal), "fee": float(fee_paid)}
             ctx.trades.append(trade)
@@ -248,6 +264,14 @@ def _bootstrap(MAIN):
                 s.on_trade(dict(trade))
             return True
 
+        def _account_value(key):
+            def read(self):
+                v = state[key]
+                if v is None:
+                    v = state[key] = _dec(state[key + "_s"])
+                return v
+            return read
+
         class EngineContext(BacktestContext):
             __slots__ = ("trades", "orders")
 
@@ -255,8 +279,8 @@ def _bootstrap(MAIN):
                 self.trades = []
                 self.orders = []
 
-            balance = property(lambda self: state["balance"], doc="cash in the quote asset")
-            position = property(lambda self: state["position"], doc="holding in the base asset")
+            balance = property(_account_value("balance"), doc="cash in the quote asset")
+            position = property(_account_value("position"), doc="holding in the base asset")
             initial_balance = property(lambda self: init)
             fee_rate = property(lambda self: fee)
 
@@ -266,7 +290,7 @@ def _bootstrap(MAIN):
 
             @property
             def equity_curve(self):
-                return _json.loads(exchange.equityCurveJson())
+                return _lazy("json").loads(exchange.equityCurveJson())
 
             def buy(self, price, amount, timestamp=None):
                 p = _to_wire(price)
@@ -292,10 +316,10 @@ def _bootstrap(MAIN):
                 return False if reply is None else _apply(reply, OrderType.SELL)
 
             def get_position_value(self, price):
-                return state["position"] * Decimal(repr(float(price)))
+                return self.position * Decimal(repr(float(price)))
 
             def get_equity(self, price):
-                return state["balance"] + state["position"] * Decimal(repr(float(price)))
+                return self.balance + self.position * Decimal(repr(float(price)))
 
             def get_avg_position_price(self):
                 return float(exchange.avgPrice())
@@ -365,6 +389,7 @@ def _bootstrap(MAIN):
 
     def _explain_none(exc, tree, source_lines):
         """For 'NoneType' TypeErrors, say which variable is None and which call produced it."""
+        _ast = _lazy("ast")
         tb = exc.__traceback__
         frame = None
         lineno = None
@@ -416,13 +441,13 @@ def _bootstrap(MAIN):
         return (False, kind, message, line, tb_text)
 
 
-    def _exception_error(exc, tree, source_lines):
+    def _exception_error(exc, source_lines):
         line = _line_of_user(exc.__traceback__)
         name = type(exc).__name__
         msg = "%s: %s" % (name, _safe_str(exc))
         if isinstance(exc, TypeError) and "NoneType" in msg:
             try:
-                why = _explain_none(exc, tree, source_lines)
+                why = _explain_none(exc, _tree(), source_lines)
             except Exception:
                 why = None
             if why:
@@ -469,11 +494,21 @@ def _bootstrap(MAIN):
         view = _module_view(name)
         return view if fromlist else _module_view(name.split(".")[0])
 
+    def _parse(code):
+        return compile(code, USER_FILE, "exec", _lazy("ast").PyCF_ONLY_AST)
+
+    def _tree():
+        """The user's syntax tree, parsed again when an error message needs it (errors only)."""
+        tree = state.get("tree")
+        if tree is None:
+            tree = state["tree"] = _parse(state.get("code", ""))
+        return tree
+
     def check(code):
-        """Parse and check the user's code; on success prepare __main__ for it. Returns None or an error."""
-        state["lines"] = code.splitlines()
+        """Parse and check the user's code. Returns None or an error. The worker calls this in a
+        context of its own, where no user code ever runs; the run's context gets arm()."""
         try:
-            tree = compile(code, USER_FILE, "exec", _ast.PyCF_ONLY_AST)
+            tree = _parse(code)
         except SyntaxError as e:
             line = e.lineno
             return _error("syntax_error", "SyntaxError: %s (line %s)" % (e.msg, line), line,
@@ -481,13 +516,18 @@ def _bootstrap(MAIN):
                               USER_FILE, line, (e.text or "").strip()))
         except (ValueError, MemoryError, RecursionError) as e:
             return _error("syntax_error", "the code cannot be parsed: %s" % (e,), None)
-        state["tree"] = tree
         try:
             check_source(tree)
         except Forbidden as f:
             return _error(f.kind, f.message, f.line)
         except RecursionError:
             return _error("syntax_error", "the code is nested too deeply to check", None)
+        return None
+
+    def arm(code):
+        """Prepare this context's __main__ for the user's (checked) code, before it is evaluated."""
+        state["code"] = code
+        state["lines"] = code.splitlines()
         # Globals shadow builtins: the user's code finds the checked versions first.
         MAIN["getattr"] = _safe_getattr
         MAIN["setattr"] = _safe_setattr
@@ -495,25 +535,22 @@ def _bootstrap(MAIN):
         for n in FORBIDDEN_NAMES:
             MAIN[n] = _not_allowed(n)
         _builtins.__import__ = _guarded_import
-        return None
 
     def describe(exc):
         """The error for an exception raised by the user's module body (reported by Java)."""
-        return _exception_error(exc, state.get("tree"), state.get("lines", []))
+        return _exception_error(exc, state.get("lines", []))
 
-    def run(exchange, params_json, cols, day_end, n, initial_balance, fee_rate):
+    def run(exchange, params, cols, day_end, n, initial_balance, fee_rate):
         """Instantiate Strategy and drive it over the klines. Returns None or an error."""
-        tree = state.get("tree")
         source_lines = state.get("lines", [])
-        params = _json.loads(params_json)
         cls = MAIN.get("Strategy")
         if not isinstance(cls, type):
             return _error("missing_strategy", "the code defines no class named Strategy "
                           "(write: class Strategy(IStrategy): ... def run(self, context, kline, params))", None)
         if not issubclass(cls, IStrategy):
             line = None
-            for node in tree.body:
-                if isinstance(node, _ast.ClassDef) and node.name == "Strategy":
+            for node in _tree().body:
+                if isinstance(node, _lazy("ast").ClassDef) and node.name == "Strategy":
                     line = node.lineno
             return _error("missing_strategy", "class Strategy must inherit from IStrategy (line %s)" % line, line)
         ctx, strategy_ref = make_context(exchange, initial_balance, fee_rate)
@@ -527,10 +564,10 @@ def _bootstrap(MAIN):
             strategy_ref[0] = strategy
             _drive(strategy, ctx, params, cols, day_end, n, exchange.advance)
         except BaseException as e:
-            return _exception_error(e, tree, source_lines)
+            return _exception_error(e, source_lines)
         return None
 
-    return (check, describe, run)
+    return (check, describe, run, arm)
 
 
 __candlebox__ = _bootstrap(globals())

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import math as _math
 
 _UTC = timezone.utc
+_EXACT_INT = 2 ** 53  # every int up to this size is exactly a float
 
 
 def _civil(days):
@@ -184,7 +185,53 @@ class AccountDecimal(Decimal):
     float: float(self) op other, giving a float. With Decimal or int it is ordinary Decimal arithmetic.
     """
 
-    __slots__ = ()
+    # _f: float(self), computed once. Strategies compare and convert the same balance many times, and
+    # Decimal's own float() and comparisons go through strings and the numbers ABCs.
+    __slots__ = ("_f",)
+
+    def __float__(self):
+        try:
+            return self._f
+        except AttributeError:
+            f = self._f = Decimal.__float__(self)
+            return f
+
+    # Comparisons with a float, or an int a float holds exactly, are decided by float(self) whenever it
+    # differs from the other number: rounding to the nearest float keeps order, so the answer is the
+    # exact one. Equal floats (and everything else) fall back to Decimal's exact comparison.
+    def _float_order(self, o):
+        """-1 or 1 when float(self) alone shows self < o or self > o; 0 when Decimal must decide."""
+        t = type(o)
+        if t is float or t is int and -_EXACT_INT <= o <= _EXACT_INT:
+            f = self.__float__()
+            if f != o and f == f and o == o:
+                return -1 if f < o else 1
+        return 0
+
+    def __eq__(self, o):
+        return False if self._float_order(o) else Decimal.__eq__(self, o)
+
+    def __ne__(self, o):
+        return not self.__eq__(o)
+
+    def __lt__(self, o):
+        s = self._float_order(o)
+        return s < 0 if s else Decimal.__lt__(self, o)
+
+    def __le__(self, o):
+        s = self._float_order(o)
+        return s < 0 if s else Decimal.__le__(self, o)
+
+    def __gt__(self, o):
+        s = self._float_order(o)
+        return s > 0 if s else Decimal.__gt__(self, o)
+
+    def __ge__(self, o):
+        s = self._float_order(o)
+        return s > 0 if s else Decimal.__ge__(self, o)
+
+    def __bool__(self):
+        return self.__float__() != 0.0 or Decimal.__bool__(self)
 
     def __add__(self, o):
         return float(self) + o if type(o) is float else Decimal.__add__(self, o)

@@ -45,6 +45,11 @@ public final class SandboxBenchmark {
             double first = run(pool, code, main);
             System.out.printf("cold start: first run (%d klines) took %.2f s; first result %.2f s after the pool started%n",
                     main.size(), first, (System.nanoTime() - t0) / 1e9);
+            // The worker goes back to its warm-up once idle; "warm" below means after it (see docs/sandbox.md).
+            long w0 = System.nanoTime();
+            while (pool.state().warm() == 0) Thread.sleep(50);
+            System.out.printf("warm-up: the worker finished its warm-up (%d synthetic klines) %.1f s after the first run%n",
+                    cfg.warmupKlines(), (System.nanoTime() - w0) / 1e9);
 
             KlineSeries million = repeat(main, 1_000_000);
             for (KlineSeries k : List.of(main, million)) {

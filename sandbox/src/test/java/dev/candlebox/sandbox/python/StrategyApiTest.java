@@ -105,6 +105,92 @@ class StrategyApiTest {
     }
 
     @Test
+    void paramsOfEveryJsonTypeArriveAsPythonValues() {
+        var k = Klines.hourly(1, 100);
+        String code = strategy("""
+                for key in sorted(params):
+                    v = params[key]
+                    print(key, type(v).__name__, repr(v))
+                print(type(params).__name__, params['nested']['list'][2]['deep'] + 1)
+                """);
+        Map<String, Object> nested = new java.util.LinkedHashMap<>();
+        nested.put("list", java.util.Arrays.asList(1, "two", Map.of("deep", 41), null));
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("int", 7);
+        params.put("long", 12_345_678_901L);
+        params.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        params.put("float", 0.95);
+        params.put("text", "héllo");
+        params.put("yes", true);
+        params.put("none", null);
+        params.put("nested", nested);
+        var out = TestPool.run(TestPool.request(code, k, params));
+        succeeded(out);
+        assertEquals("""
+                big int 123456789012345678901234567890
+                float float 0.95
+                int int 7
+                long int 12345678901
+                nested dict {'list': [1, 'two', {'deep': 41}, None]}
+                none NoneType None
+                text str 'héllo'
+                yes bool True
+                dict 42
+                """, logs(out));
+    }
+
+    @Test
+    void accountValuesCompareExactlyWithFloatsAndInts() {
+        // Expected by hand: Decimal compares with floats and ints by exact value. 0.1 as a float is
+        // 0.1000000000000000055511151231257827..., so Decimal('0.1') is below it; 8978.98 as a float is
+        // 8978.97999999999956344..., so Decimal('8978.98') is above it; 2**53 + 1 is no float.
+        var k = Klines.hourly(1, 100);
+        String code = strategy("""
+                D = type(context.balance)
+                big = 2 ** 53 + 1
+                cases = [
+                    (D('0.1'), 0.1), (D('0.1000000000000000055511151231257827021181583404541015625'), 0.1),
+                    (D('8978.98'), 8978.98), (D('8978.98'), 8978), (D('8978.98'), 8979), (D('0'), 0),
+                    (D('0'), -0.0), (D('-0'), 0), (D('1E-30'), 0), (D('-1E-30'), 0.0), (D(big), big),
+                    (D(big - 1), big), (D('9007199254740993.5'), big), (D('1e400'), 1e308),
+                ]
+                for a, b in cases:
+                    print(a == b, a != b, a < b, a <= b, a > b, a >= b, bool(a))
+                # and the same as plain Decimal's own comparisons, over a grid
+                wrong = 0
+                values = [D(x) for x in ('0', '-0', '1E-30', '0.1', '0.3', '1', '2.5', '-2.5', '100', '1e20', '9007199254740993')]
+                others = [0, 1, -1, 2, 100, 0.0, 0.1, 0.3, 2.5, -2.5, 1e20, 1e-30, float('inf'), float('-inf'), 2 ** 53, 2 ** 53 + 1, 10 ** 30]
+                for a in values:
+                    p = Decimal(str(a))
+                    for b in others:
+                        if (a == b, a != b, a < b, a <= b, a > b, a >= b) != (p == b, p != b, p < b, p <= b, p > b, p >= b):
+                            wrong += 1
+                print('grid', len(values) * len(others), 'wrong', wrong)
+                print(float(D('0.1')), float(D('8978.98')) == 8978.98)
+                """);
+        var out = TestPool.run(code, k);
+        succeeded(out);
+        assertEquals("""
+                False True True True False False True
+                True False False True False True True
+                False True False False True True True
+                False True False False True True True
+                False True True True False False True
+                True False False True False True False
+                True False False True False True False
+                True False False True False True False
+                False True False False True True True
+                False True True True False False True
+                True False False True False True True
+                False True True True False False True
+                False True False False True True True
+                False True False False True True True
+                grid 187 wrong 0
+                0.1 True
+                """, logs(out));
+    }
+
+    @Test
     void indicatorsMatchAPlainComputation() {
         double[] data = {44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.10, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61,
                 46.28, 46.28, 46.00, 46.03, 46.41, 46.22, 45.64, 46.21, 46.25, 45.71, 46.45, 45.78, 45.35, 44.03,

@@ -54,17 +54,8 @@ class WorkerLimitsTest {
         return TestPool.run(pool, TestPool.request(code, Klines.hourly(1, 100, 101, 102), Map.of()), null);
     }
 
-    static final String NORMAL = strategy("""
-            i = len(self.kline_cache)
-            if i == 2:
-                context.buy(kline.close, 10, kline.open_time)
-            if i == 4:
-                context.sell_all(kline.close, kline.open_time)
-            """);
-
     static void aNormalRunStillWorks() {
-        var out = TestPool.run(pool, TestPool.request(NORMAL, Klines.hourly(1, 100, 102, 101, 105, 103), Map.of()), null);
-        assertEquals(0, new BigDecimal("10027.93").compareTo(succeeded(out).finalBalance()));
+        TestPool.assertRoundTripRuns(pool);
     }
 
     @Test
@@ -156,7 +147,7 @@ class WorkerLimitsTest {
     @Test
     void aStuckRunInOneWorkerLeavesARunInTheOtherUntouched() throws Exception {
         RunHandle stuck = pool.submit(TestPool.request(strategy("x = sum(range(10 ** 13))"), Klines.hourly(1, 100), Map.of()), null);
-        RunHandle normal = pool.submit(TestPool.request(NORMAL, Klines.hourly(1, 100, 102, 101, 105, 103), Map.of()), null);
+        RunHandle normal = pool.submit(TestPool.request(TestPool.ROUND_TRIP, Klines.hourly(1, 100, 102, 101, 105, 103), Map.of()), null);
         assertEquals(0, new BigDecimal("10027.93").compareTo(succeeded(normal.outcome().get(60, TimeUnit.SECONDS)).finalBalance()));
         failedWithOneOf(stuck.outcome().get(60, TimeUnit.SECONDS), RunError.TIME_LIMIT, RunError.MEMORY_LIMIT);
     }
@@ -190,7 +181,7 @@ class WorkerLimitsTest {
 
     @Test
     void codeOverTheSizeLimitIsRefusedAtSubmit() throws Exception {
-        String big = "# " + "x".repeat(300_000) + "\n" + NORMAL;
+        String big = "# " + "x".repeat(300_000) + "\n" + TestPool.ROUND_TRIP;
         RunOutcome o = pool.submit(TestPool.request(big, Klines.hourly(1, 100), Map.of()), null).outcome().get(1, TimeUnit.SECONDS);
         RunError e = failed(o, RunError.INVALID_REQUEST);
         assertTrue(e.message().contains("limit is 262144"), e.message());

@@ -20,6 +20,7 @@ public record BacktestConfig(
         String instanceId,
         int workers,
         String workerXmx,
+        long workerWarmupKlines,
         Duration runTimeLimit,
         long maxOutputBytes,
         int maxFills,
@@ -40,6 +41,7 @@ public record BacktestConfig(
                 env.getOrDefault("INSTANCE_ID", "local"),
                 Env.integer(env, "WORKERS", WorkerPoolConfig.defaultPoolSize(), 1, 256),
                 env.getOrDefault("WORKER_XMX", WorkerPoolConfig.DEFAULT_XMX),
+                Env.longValue(env, "WORKER_WARMUP_KLINES", WorkerPoolConfig.DEFAULT_WARMUP_KLINES, 0, 100_000_000),
                 Duration.ofSeconds(Env.integer(env, "RUN_TIME_LIMIT_SECONDS", (int) d.wallTime().toSeconds(), 1, 86_400)),
                 Env.longValue(env, "RUN_MAX_OUTPUT_BYTES", d.maxOutputBytes(), 0, 1L << 30),
                 Env.integer(env, "RUN_MAX_FILLS", d.maxFills(), 0, 10_000_000),
@@ -73,7 +75,8 @@ public record BacktestConfig(
             base = WorkerPoolConfig.forClasspath(System.getProperty("java.class.path"),
                     jvmci != null && Files.isDirectory(jvmci) ? jvmci : null);
         }
-        return base.withPoolSize(workers).withWorkerXmx(workerXmx).withLimits(limits());
+        return base.withPoolSize(workers).withWorkerXmx(workerXmx).withWarmupKlines(workerWarmupKlines)
+                .withLimits(limits());
     }
 
     public Policy submitPolicy() {

@@ -60,6 +60,7 @@ public final class Observability {
         pool(backtests, "busy", PoolState::busy);
         pool(backtests, "restarts", PoolState::restarts);
         pool(backtests, "optimizing", s -> s.optimizing() ? 1 : 0);
+        pool(backtests, "warm", PoolState::warm);
         BacktestService.RunCounters c = backtests.counters();
         FunctionCounter.builder("candlebox.backtest.submitted", c, x -> x.submitted.get()).register(registry);
         FunctionCounter.builder("candlebox.backtest.refused", c, x -> x.refused.get())

@@ -73,6 +73,7 @@ class BacktestApiTest {
         env.put("BACKTEST_QUEUE_CAPACITY", "2");
         env.put("BACKTEST_MAX_CODE_BYTES", "20000");
         env.put("WORKERS", "2");
+        env.put("WORKER_WARMUP_KLINES", "50000");
         env.put("RUN_TIME_LIMIT_SECONDS", "120");
         server = CandleboxServer.start(ServerConfig.fromEnv(env).withPort(0).withDatabaseUrl(dbUrl));
         lines = MainSeries.lines();
@@ -165,6 +166,20 @@ class BacktestApiTest {
             Thread.sleep(50);
         } while (System.currentTimeMillis() < deadline);
         throw new AssertionError("run " + id + " did not become " + status + ": " + run);
+    }
+
+    @Test
+    void idleWorkersWarmUpAndMetricsSaySo() throws InterruptedException {
+        // WORKER_WARMUP_KLINES=50000: one warm-up run per worker, given up whenever a test's run arrives.
+        long deadline = System.currentTimeMillis() + 300_000;
+        String metrics;
+        do {
+            metrics = send("GET", "/metrics", null).body();
+            if (metrics.contains("candlebox_workers_warm 2.0")) return;
+            Thread.sleep(200);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError("workers not warm within 300 s: " + metrics.lines()
+                .filter(l -> l.startsWith("candlebox_workers")).toList());
     }
 
     @Test
