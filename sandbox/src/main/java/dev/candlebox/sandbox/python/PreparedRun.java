@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * with that error, whatever the Python code was doing.
  */
 public final class PreparedRun {
+    /** -Dcandlebox.worker.trace=true: each run prints where its time went to the worker's stderr. */
+    public static final boolean TRACE = Boolean.getBoolean("candlebox.worker.trace");
+
     private final StrategyRuntime runtime;
     private final Context context;
     private final StrategyRuntime.SwitchableOutput out;
@@ -89,7 +92,9 @@ public final class PreparedRun {
             Object[] cols = {k.openTime().clone(), k.open().clone(), k.high().clone(), k.low().clone(),
                     k.close().clone(), k.volume().clone(), k.closeTime().clone(), k.quoteVolume().clone(),
                     k.tradesCount().clone(), k.takerBuyBaseVolume().clone(), k.takerBuyQuoteVolume().clone()};
+            long t0 = System.nanoTime();
             Value error = runtime.check(request.code());
+            long t1 = System.nanoTime();
             if (error == null) {
                 arm.execute(request.code());
                 try {
@@ -100,9 +105,14 @@ public final class PreparedRun {
                     error = describe.execute(e.getGuestObject());
                 }
             }
+            long t2 = System.nanoTime();
             if (error == null || error.isNull()) {
                 error = run.execute(exchange, params, cols, dayEnds(k), k.size(),
                         request.initialBalance().toPlainString(), request.feeRate().toPlainString());
+            }
+            if (TRACE) {
+                System.err.printf("candlebox worker: %d klines: check %.1f ms, module %.1f ms, klines %.1f ms%n",
+                        k.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6);
             }
             RunError stopped = stopReason.get();
             if (stopped != null) return new RunOutcome.Failed(stopped, printed.text());

@@ -78,6 +78,7 @@ public final class StrategyRuntime implements AutoCloseable {
 
     /** A fresh context with the strategy API loaded, ready for one run. Any thread may prepare one. */
     public PreparedRun prepare() {
+        long t0 = System.nanoTime();
         SwitchableOutput out = new SwitchableOutput();
         Context ctx = newContext(out);
         try {
@@ -87,7 +88,9 @@ public final class StrategyRuntime implements AutoCloseable {
             ctx.close(true);
             throw e;
         }
-        return new PreparedRun(this, ctx, out);
+        PreparedRun p = new PreparedRun(this, ctx, out);
+        if (PreparedRun.TRACE) System.err.printf("candlebox worker: context prepared in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        return p;
     }
 
     /**

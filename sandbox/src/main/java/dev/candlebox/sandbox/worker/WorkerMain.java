@@ -154,7 +154,11 @@ public final class WorkerMain {
                 continue;
             }
             long id = msg.runId();
+            long waitStart = System.nanoTime();
             PreparedRun run = nextContextOrNull();
+            if (PreparedRun.TRACE) {
+                System.err.printf("candlebox worker: run %d waited %.1f ms for its context%n", id, (System.nanoTime() - waitStart) / 1e6);
+            }
             if (run == null) {
                 send(id, new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR,
                         "the worker could not prepare a Python context; see the server log"), ""));

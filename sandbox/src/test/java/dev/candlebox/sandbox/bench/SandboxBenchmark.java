@@ -35,6 +35,7 @@ public final class SandboxBenchmark {
 
         WorkerPoolConfig cfg = WorkerPoolConfig.forClasspath(System.getProperty("java.class.path"), jvmci)
                 .withPoolSize(1).withWorkerXmx("2g")
+                .withExtraJvmArgs(List.of("-Dcandlebox.worker.trace=true")) // where each run's time goes, on stderr
                 .withLimits(WorkerPoolConfig.Limits.defaults().withWallTime(Duration.ofSeconds(600)));
         long t0 = System.nanoTime();
         try (WorkerPool pool = WorkerPool.start(cfg)) {
