@@ -4,6 +4,7 @@ import dev.candlebox.db.ingest.ImportReport.DropReason;
 import dev.candlebox.db.ingest.ImportReport.DroppedCandle;
 import dev.candlebox.db.ingest.ImportReport.Duplicates;
 import dev.candlebox.db.ingest.ImportReport.Gap;
+import dev.candlebox.db.kline.Gaps;
 import dev.candlebox.db.ingest.ImportReport.IrregularCloseTime;
 import dev.candlebox.db.ingest.ImportReport.OhlcProblem;
 import dev.candlebox.db.ingest.ImportReport.OhlcViolation;
@@ -210,38 +211,19 @@ final class IngestSession {
         long[] sorted = Arrays.copyOf(times, timeCount);
         Arrays.sort(sorted);
         long distinct = 0;
-        long gapCount = 0, missing = 0;
-        List<Gap> gaps = new ArrayList<>();
         for (int i = 0; i < sorted.length; i++) {
-            if (i > 0 && sorted[i] == sorted[i - 1]) continue;
-            distinct++;
-            if (i > 0) {
-                long prev = sorted[i - 1];
-                long expected = interval.next(prev);
-                if (sorted[i] != expected) {
-                    long bars = barsBetween(prev, sorted[i]);
-                    gapCount++;
-                    missing += bars;
-                    if (gaps.size() < settings.reportLimit()) gaps.add(new Gap(prev, sorted[i], bars));
-                }
-            }
+            if (i == 0 || sorted[i] != sorted[i - 1]) distinct++;
         }
+        Gaps found = Gaps.find(sorted, sorted.length, interval, settings.reportLimit());
+        List<Gap> gaps = found.listed().stream().map(g -> new Gap(g.before(), g.after(), g.missingKlines())).toList();
         long repeated = timeCount - distinct;
         // On a failed import not every kept row reached the store, so "already stored" cannot be told apart.
         long alreadyStored = error == null ? Math.max(0, distinct - inserted) : 0;
         return new ImportReport(source, series.symbol(), interval.code(), series.tableName(), layout, startedAt,
                 settings.clock().millis(), rowsRead, inserted, new Duplicates(alreadyStored, repeated), rowsDropped,
                 dropped, sorted.length == 0 ? null : sorted[0], sorted.length == 0 ? null : sorted[sorted.length - 1],
-                resumedFrom, shiftMillis, gapCount, missing, gaps, ohlcViolationCount, ohlcViolations, irregularCount,
+                resumedFrom, shiftMillis, found.count(), found.missingKlines(), gaps, ohlcViolationCount, ohlcViolations, irregularCount,
                 irregular, error);
-    }
-
-    /** Klines missing strictly between two stored open times. */
-    private long barsBetween(long from, long to) {
-        if (interval != Interval.MONTH1) return (to - from) / interval.nominalMillis() - 1;
-        long n = 0;
-        for (long t = interval.next(from); t < to; t = interval.next(t)) n++;
-        return n;
     }
 
     /** Binance opens klines on a fixed grid; a time off it means a wrong interval or an unshifted time zone. */

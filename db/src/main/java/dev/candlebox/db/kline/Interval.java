@@ -51,6 +51,14 @@ public enum Interval {
         return Instant.ofEpochMilli(openTime).atZone(ZoneOffset.UTC).plusMonths(1).toInstant().toEpochMilli();
     }
 
+    /** Klines that fit strictly between two open times of this interval (0 for neighbours). */
+    public long barsBetween(long from, long to) {
+        if (this != MONTH1) return Math.max(0, (to - from) / millis - 1);
+        long n = 0;
+        for (long t = next(from); t < to; t = next(t)) n++;
+        return n;
+    }
+
     /** Nominal length in milliseconds (30 days for {@code 1M}); for annualising and sizing only. */
     public long nominalMillis() {
         return this == MONTH1 ? 30 * 86_400_000L : millis;

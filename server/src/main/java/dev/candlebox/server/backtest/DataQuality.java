@@ -3,6 +3,7 @@ package dev.candlebox.server.backtest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candlebox.db.kline.Gaps;
 import dev.candlebox.db.kline.Interval;
 import dev.candlebox.sandbox.engine.KlineSeries;
 
@@ -20,27 +21,17 @@ final class DataQuality {
             n.put("firstOpenTime", BacktestService.iso(k.openTime()[0]));
             n.put("lastOpenTime", BacktestService.iso(k.openTime()[size - 1]));
         }
+        Gaps found = Gaps.find(k.openTime(), size, interval, MAX_LISTED_GAPS);
         ArrayNode gaps = json.createArrayNode();
-        long gapCount = 0;
-        long missing = 0;
-        for (int i = 1; i < size; i++) {
-            long expected = interval.next(k.openTime()[i - 1]);
-            if (k.openTime()[i] > expected) {
-                long bars = 0;
-                for (long t = expected; t < k.openTime()[i]; t = interval.next(t)) bars++;
-                gapCount++;
-                missing += bars;
-                if (gaps.size() < MAX_LISTED_GAPS) {
-                    ObjectNode g = json.createObjectNode();
-                    g.put("from", BacktestService.iso(expected));
-                    g.put("to", BacktestService.iso(k.openTime()[i] - 1));
-                    g.put("missingKlines", bars);
-                    gaps.add(g);
-                }
-            }
+        for (Gaps.Gap gap : found.listed()) {
+            ObjectNode g = json.createObjectNode();
+            g.put("from", BacktestService.iso(interval.next(gap.before())));
+            g.put("to", BacktestService.iso(gap.after() - 1));
+            g.put("missingKlines", gap.missingKlines());
+            gaps.add(g);
         }
-        n.put("gaps", gapCount);
-        n.put("missingKlines", missing);
+        n.put("gaps", found.count());
+        n.put("missingKlines", found.missingKlines());
         n.set("gapList", gaps);
         return n;
     }

@@ -215,6 +215,10 @@ class BacktestApiTest {
                 run.get("metrics").get("buyAndHoldReturn").asDouble(), 1e-12);
         assertEquals(21, run.get("dataQuality").get("gaps").asInt(), "the main series' 21 real gaps");
         assertEquals(83, run.get("dataQuality").get("missingKlines").asInt());
+        JsonNode firstGap = run.get("dataQuality").get("gapList").get(0);  // the file: 01:00 then 08:00 on 2019-03-12
+        assertEquals("2019-03-12T02:00:00+00:00", firstGap.get("from").asText());
+        assertTrue(firstGap.get("to").asText().startsWith("2019-03-12T07:59:59"), firstGap.toString());
+        assertEquals(6, firstGap.get("missingKlines").asInt());
         assertEquals(64, run.get("reproducibility").get("codeSha256").asText().length());
         assertNotNull(run.get("startedAt").asText());
 
