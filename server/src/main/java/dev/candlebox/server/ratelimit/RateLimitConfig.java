@@ -1,9 +1,10 @@
 package dev.candlebox.server.ratelimit;
 
+import dev.candlebox.server.Env;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,22 +72,22 @@ public record RateLimitConfig(
      * @throws IllegalArgumentException naming the variable when a value cannot be used
      */
     public static RateLimitConfig fromEnv(Map<String, String> env) {
-        boolean enabled = bool(env, "RATE_LIMIT_ENABLED", true);
-        int perSecond = integer(env, "RATE_LIMIT_PER_SECOND", DEFAULT_PER_SECOND, 1, 1_000_000_000);
-        int perMinute = integer(env, "RATE_LIMIT_PER_MINUTE", DEFAULT_PER_MINUTE, 1, 1_000_000_000);
+        boolean enabled = Env.bool(env, "RATE_LIMIT_ENABLED", true);
+        int perSecond = Env.integer(env, "RATE_LIMIT_PER_SECOND", DEFAULT_PER_SECOND, 1, 1_000_000_000);
+        int perMinute = Env.integer(env, "RATE_LIMIT_PER_MINUTE", DEFAULT_PER_MINUTE, 1, 1_000_000_000);
         List<String> proxies = proxies(env);
-        String prefix = value(env, "RATE_LIMIT_KEY_PREFIX");
+        String prefix = Env.value(env, "RATE_LIMIT_KEY_PREFIX");
         if (prefix == null) {
             prefix = DEFAULT_KEY_PREFIX;
         } else if (prefix.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException(
                     "RATE_LIMIT_KEY_PREFIX: '" + prefix + "' must not contain whitespace");
         }
-        int timeoutMs = integer(env, "RATE_LIMIT_REDIS_TIMEOUT_MS",
+        int timeoutMs = Env.integer(env, "RATE_LIMIT_REDIS_TIMEOUT_MS",
                 (int) DEFAULT_REDIS_TIMEOUT.toMillis(), 1, 600_000);
-        int retrySeconds = integer(env, "RATE_LIMIT_REDIS_RETRY_SECONDS",
+        int retrySeconds = Env.integer(env, "RATE_LIMIT_REDIS_RETRY_SECONDS",
                 (int) DEFAULT_REDIS_RETRY_INTERVAL.toSeconds(), 1, 3600);
-        int poolSize = integer(env, "RATE_LIMIT_REDIS_POOL_SIZE", DEFAULT_REDIS_POOL_SIZE, 1, 10_000);
+        int poolSize = Env.integer(env, "RATE_LIMIT_REDIS_POOL_SIZE", DEFAULT_REDIS_POOL_SIZE, 1, 10_000);
         return new RateLimitConfig(enabled, perSecond, perMinute, proxies, prefix,
                 Duration.ofMillis(timeoutMs), Duration.ofSeconds(retrySeconds), poolSize);
     }
@@ -98,45 +99,8 @@ public record RateLimitConfig(
                 new Policy.Window(Duration.ofMinutes(1), perMinute)));
     }
 
-    private static String value(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        String v = value(env, name);
-        if (v == null) {
-            return fallback;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(
-                    name + ": '" + v + "' is not a boolean (use true or false)");
-        };
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
-        String v = value(env, name);
-        if (v == null) {
-            return fallback;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    name + ": '" + v + "' is not a whole number (allowed: " + min + ".." + max + ")");
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(
-                    name + ": " + parsed + " is out of range (allowed: " + min + ".." + max + ")");
-        }
-        return (int) parsed;
-    }
-
     private static List<String> proxies(Map<String, String> env) {
-        String v = value(env, "TRUSTED_PROXIES");
+        String v = Env.value(env, "TRUSTED_PROXIES");
         if (v == null) {
             return List.of();
         }
