@@ -99,13 +99,7 @@ public final class StrategyRuntime implements AutoCloseable {
      * or null when the code may run. Called by the run thread only.
      */
     synchronized Value check(String code) {
-        if (checker == null) {
-            Context c = newContext(OutputStream.nullOutputStream());
-            c.eval(api);
-            c.eval(runner);
-            check = c.getBindings("python").getMember("__candlebox__").getArrayElement(0);
-            checker = c;
-        }
+        startChecker();
         try {
             Value error = check.execute(code);
             return error.isNull() ? null : error;
@@ -115,6 +109,19 @@ public final class StrategyRuntime implements AutoCloseable {
             checker = null;
             throw e;
         }
+    }
+
+    /**
+     * Builds the checker context now (it takes a second or more on a cold worker); the worker calls
+     * this on a thread of its own at start, so the first run does not wait for it. Idempotent.
+     */
+    public synchronized void startChecker() {
+        if (checker != null) return;
+        Context c = newContext(OutputStream.nullOutputStream());
+        c.eval(api);
+        c.eval(runner);
+        check = c.getBindings("python").getMember("__candlebox__").getArrayElement(0);
+        checker = c;
     }
 
     private Context newContext(OutputStream out) {

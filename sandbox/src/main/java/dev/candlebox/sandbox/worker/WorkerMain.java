@@ -48,8 +48,11 @@ public final class WorkerMain {
     private final StrategyRuntime runtime;
     private final long warmupKlines;
     private final LinkedBlockingQueue<Wire.RunMessage> runs = new LinkedBlockingQueue<>();
-    /** A context prepared ahead on another thread, so that no run waits for one. */
-    private final ArrayBlockingQueue<PreparedRun> spare = new ArrayBlockingQueue<>(1);
+    /**
+     * Contexts prepared ahead on another thread, so that no run waits for one. Two: the warm-up takes
+     * one only when both are ready, so a user's run that interrupts it still finds one.
+     */
+    private final ArrayBlockingQueue<PreparedRun> spare = new ArrayBlockingQueue<>(2);
     private volatile Active active;
     private volatile boolean heapPressure;
 
@@ -79,6 +82,14 @@ public final class WorkerMain {
     }
 
     private void serve(DataInputStream in) throws Exception {
+        // The checker context is built beside the first run context (two cores), not at the first check.
+        Thread.ofPlatform().name("sandbox-checker-start").daemon(true).start(() -> {
+            try {
+                runtime.startChecker();
+            } catch (RuntimeException e) {
+                System.err.println("candlebox worker: the checker context failed to start: " + e);
+            }
+        });
         spare.add(runtime.prepare());
         synchronized (out) {
             out.writeByte(Wire.READY);
@@ -132,13 +143,18 @@ public final class WorkerMain {
         while (true) {
             Wire.RunMessage msg;
             try {
-                msg = warmupLeft > 0 ? runs.poll() : runs.take();
+                if (warmupLeft > 0) {
+                    msg = runs.poll(spare.remainingCapacity() == 0 ? 0 : 100, TimeUnit.MILLISECONDS);
+                    if (msg == null && spare.remainingCapacity() > 0) continue;
+                } else {
+                    msg = runs.take();
+                }
             } catch (InterruptedException e) {
                 return;
             }
             if (msg == null) {
-                // Idle and not warm yet: one more warm-up run, in a context of its own (the prepared
-                // one stays ready for a user), given up as soon as a user's run arrives.
+                // Idle, not warm yet, two contexts ready: one more warm-up run in one of them (the
+                // other stays ready for a user), given up as soon as a user's run arrives.
                 PreparedRun w = nextContextOrNull();
                 RunOutcome o = w == null
                         ? new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR, "no context could be prepared"), "")

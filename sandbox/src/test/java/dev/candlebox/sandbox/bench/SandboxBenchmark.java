@@ -46,8 +46,11 @@ public final class SandboxBenchmark {
             double first = run(pool, code, main);
             System.out.printf("cold start: first run (%d klines) took %.2f s; first result %.2f s after the pool started%n",
                     main.size(), first, (System.nanoTime() - t0) / 1e9);
-            // The worker goes back to its warm-up once idle; "warm" below means after it (see docs/sandbox.md).
+            // The worker goes back to its warm-up once idle; a run that arrives meanwhile interrupts it.
             long w0 = System.nanoTime();
+            Thread.sleep(5000);
+            System.out.printf("warm-up: a run submitted 5 s into the warm-up took %.2f s%n", run(pool, code, main));
+            // "warm" below means after the warm-up (see docs/sandbox.md).
             while (pool.state().warm() == 0) Thread.sleep(50);
             System.out.printf("warm-up: the worker finished its warm-up (%d synthetic klines) %.1f s after the first run%n",
                     cfg.warmupKlines(), (System.nanoTime() - w0) / 1e9);

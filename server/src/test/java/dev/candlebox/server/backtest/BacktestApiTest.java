@@ -270,7 +270,7 @@ class BacktestApiTest {
         assertEquals(200, r.statusCode(), r.body());
         awaitStatus(id, "cancelled", 5_000);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 2_000, "cancelled in " + ms + " ms");
+        assertTrue(ms < 1_000, "cancelled in " + ms + " ms");
         assertEquals(409, send("DELETE", "/api/v1/backtests/" + id, null).statusCode(), "an ended run cannot be cancelled");
 
         ObjectNode small = body(strategy("ma_cross.py"));
