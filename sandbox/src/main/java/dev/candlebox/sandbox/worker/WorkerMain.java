@@ -201,7 +201,7 @@ public final class WorkerMain {
         }
     }
 
-    /** Keeps one fresh context ready: while a run goes, the next one's context is built beside it. */
+    /** Keeps up to two fresh contexts ready: while a run goes, the next one's context is built beside it. */
     private void prepareLoop() {
         while (true) {
             try {
