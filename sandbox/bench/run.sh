@@ -2,6 +2,7 @@
 # Sandbox benchmark: Candlebox (GraalPy in a worker process) vs CPython on the very same prelude and
 # moving-average strategy, over the main BTCUSDT 1h series and over 1M klines. Prints the machine.
 # usage: sandbox/bench/run.sh [warm repeats, default 5]
+# BENCH_WORKER_ARGS="-Dcandlebox.engine.mode=default" adds flags to the worker JVM (to compare settings).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS="${1:-5}"

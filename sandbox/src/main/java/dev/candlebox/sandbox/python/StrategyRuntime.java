@@ -29,6 +29,15 @@ public final class StrategyRuntime implements AutoCloseable {
             .allowArrayAccess(true)
             .build();
 
+    /**
+     * Truffle's compilation mode: "latency" (the default here) compiles sooner and lighter. Measured
+     * side by side with "default" through a worker (sandbox/bench/run.sh, BENCH_WORKER_ARGS): the
+     * warm-up ended in 37 s instead of 49 s and a run that interrupted it took 3.6 s instead of 4.5 s;
+     * warm runs were the same within the machine's noise. Set with the worker JVM property
+     * {@code -Dcandlebox.engine.mode=default|latency|throughput}.
+     */
+    static final String ENGINE_MODE = System.getProperty("candlebox.engine.mode", "latency");
+
     private final Engine engine;
     private final Source api;
     private final Source runner;
@@ -48,6 +57,7 @@ public final class StrategyRuntime implements AutoCloseable {
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false")
+                .option("engine.Mode", ENGINE_MODE)
                 .build();
         return new StrategyRuntime(engine);
     }

@@ -35,7 +35,7 @@ public final class SandboxBenchmark {
 
         WorkerPoolConfig cfg = WorkerPoolConfig.forClasspath(System.getProperty("java.class.path"), jvmci)
                 .withPoolSize(1).withWorkerXmx("2g")
-                .withExtraJvmArgs(List.of("-Dcandlebox.worker.trace=true")) // where each run's time goes, on stderr
+                .withExtraJvmArgs(workerArgs()) // -Dcandlebox.worker.trace=true: where each run's time goes, on stderr
                 .withLimits(WorkerPoolConfig.Limits.defaults().withWallTime(Duration.ofSeconds(600)));
         long t0 = System.nanoTime();
         try (WorkerPool pool = WorkerPool.start(cfg)) {
@@ -69,6 +69,15 @@ public final class SandboxBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** The trace flag, plus whatever the BENCH_WORKER_ARGS environment variable holds (e.g. -Dcandlebox.engine.mode=default). */
+    static List<String> workerArgs() {
+        List<String> args = new ArrayList<>(List.of("-Dcandlebox.worker.trace=true"));
+        String extra = System.getenv("BENCH_WORKER_ARGS");
+        if (extra != null && !extra.isBlank()) args.addAll(List.of(extra.trim().split("\\s+")));
+        System.out.println("worker JVM arguments added: " + args);
+        return args;
     }
 
     /** Seconds from submit to outcome (includes sending the columns to the worker and the result back). */
