@@ -180,10 +180,7 @@ public final class WorkerMain {
                         "the worker could not prepare a Python context; see the server log"), ""));
                 continue;
             }
-            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-            heapPressure = false;
-            active = new Active(id, Thread.currentThread(), run, msg.limits(), System.nanoTime(),
-                    threads.getCurrentThreadAllocatedBytes(), new long[]{0});
+            begin(id, run, msg.limits());
             event(() -> {
                 out.writeByte(Wire.STARTED);
                 out.writeLong(id);
@@ -233,12 +230,17 @@ public final class WorkerMain {
         }
     }
 
-    /** One warm-up run; cancelled at once if a user's run is (or becomes) waiting. */
-    private RunOutcome warmup(PreparedRun run, int index) {
+    /** Makes the run the one the watchdog and the reader see, its clock and allocation counted from now. */
+    private void begin(long runId, PreparedRun run, Wire.WorkerLimits limits) {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         heapPressure = false;
-        active = new Active(-1, Thread.currentThread(), run, WARMUP_LIMITS, System.nanoTime(),
+        active = new Active(runId, Thread.currentThread(), run, limits, System.nanoTime(),
                 threads.getCurrentThreadAllocatedBytes(), new long[]{0});
+    }
+
+    /** One warm-up run; cancelled at once if a user's run is (or becomes) waiting. */
+    private RunOutcome warmup(PreparedRun run, int index) {
+        begin(-1, run, WARMUP_LIMITS);
         // The reader cancels warm-ups it sees in `active`; a run queued just before that is seen here.
         if (!runs.isEmpty()) run.cancel();
         try {

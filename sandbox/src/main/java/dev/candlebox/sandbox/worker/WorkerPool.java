@@ -238,12 +238,7 @@ public final class WorkerPool implements AutoCloseable {
                     if (!ready) startWorker();
                     Job job = ready && !warm ? takeWhileWarming() : queue.take();
                     if (job == null || job.future.isDone()) continue;
-                    if (ready && !process.isAlive()) {
-                        // Died while idle (killed from outside): a new worker takes this run.
-                        LOG.info("worker {} died while idle (exit status {}); replacing it", index, process.exitValue());
-                        ready = false;
-                        restarts.incrementAndGet();
-                    }
+                    if (ready) forgetIfDead(); // died while idle (killed from outside): a new worker takes this run
                     if (!ready) startWorker();
                     if (!ready) {
                         job.complete(new RunOutcome.Failed(RunError.of(RunError.WORKER_CRASHED,
@@ -411,15 +406,19 @@ public final class WorkerPool implements AutoCloseable {
                     restarts.incrementAndGet();
                     return null;
                 }
-                Process p = process;
-                if (p != null && !p.isAlive()) {
-                    LOG.info("worker {} died while idle (exit status {}); replacing it", index, p.exitValue());
-                    ready = false;
-                    restarts.incrementAndGet();
-                    return null;
-                }
+                if (forgetIfDead()) return null;
             }
             return queue.take();
+        }
+
+        /** If the idle worker's process has ended, counts the restart and marks the slot for a new one. */
+        private boolean forgetIfDead() {
+            Process p = process;
+            if (p == null || p.isAlive()) return false;
+            LOG.info("worker {} died while idle (exit status {}); replacing it", index, p.exitValue());
+            ready = false;
+            restarts.incrementAndGet();
+            return true;
         }
 
         private boolean isCancel(RunError e) {

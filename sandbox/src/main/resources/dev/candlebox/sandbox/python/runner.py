@@ -264,6 +264,15 @@ def _bootstrap(MAIN):
                 s.on_trade(dict(trade))
             return True
 
+        def _order(place, order_type, price, amount):
+            """An order to the exchange: False when a value cannot go to it or the exchange refuses it."""
+            p = _to_wire(price)
+            a = _to_wire(amount)
+            if p is None or a is None:
+                return False
+            reply = place(p, a)
+            return False if reply is None else _apply(reply, order_type)
+
         def _account_value(key):
             def read(self):
                 v = state[key]
@@ -293,20 +302,10 @@ def _bootstrap(MAIN):
                 return _lazy("json").loads(exchange.equityCurveJson())
 
             def buy(self, price, amount, timestamp=None):
-                p = _to_wire(price)
-                a = _to_wire(amount)
-                if p is None or a is None:
-                    return False
-                reply = exchange.buy(p, a)
-                return False if reply is None else _apply(reply, OrderType.BUY)
+                return _order(exchange.buy, OrderType.BUY, price, amount)
 
             def sell(self, price, amount, timestamp=None):
-                p = _to_wire(price)
-                a = _to_wire(amount)
-                if p is None or a is None:
-                    return False
-                reply = exchange.sell(p, a)
-                return False if reply is None else _apply(reply, OrderType.SELL)
+                return _order(exchange.sell, OrderType.SELL, price, amount)
 
             def sell_all(self, price, timestamp=None):
                 p = _to_wire(price)

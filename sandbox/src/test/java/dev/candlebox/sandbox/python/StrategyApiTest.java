@@ -261,33 +261,12 @@ class StrategyApiTest {
     }
 
     @Test
-    void theReferenceMovingAverageExampleFailsOnLine16SayingWhichCallReturnedNone() {
-        String code = """
-                class Strategy(IStrategy):
-                    def run(self, context: BacktestContext, kline: Kline, params: dict):
-                        closes = self.kline_cache.get_closes()
-                        fast_period = params.get('fast_period', 10)
-                        slow_period = params.get('slow_period', 30)
-
-                        if len(closes) < slow_period:
-                            return
-
-                        fast_ma = calculate_sma(closes, fast_period)
-                        slow_ma = calculate_sma(closes, slow_period)
-                        prev_fast = calculate_sma(closes[:-1], fast_period)
-                        prev_slow = calculate_sma(closes[:-1], slow_period)
-
-                        # Golden cross - buy signal
-                        if fast_ma > slow_ma and prev_fast <= prev_slow:
-                            if context.position == 0:
-                                buy_amount = float(context.balance / kline.close) * 0.95
-                                context.buy(kline.close, buy_amount, kline.open_time)
-
-                        # Death cross - sell signal
-                        elif fast_ma < slow_ma and prev_fast >= prev_slow:
-                            if context.position > 0:
-                                context.sell_all(kline.close, kline.open_time)
-                """;
+    void theReferenceMovingAverageExampleFailsOnLine16SayingWhichCallReturnedNone() throws java.io.IOException {
+        // The reference document's example exactly as printed (the file StrategiesMatchReferenceTest also runs).
+        String code;
+        try (var in = StrategyApiTest.class.getResourceAsStream("/dev/candlebox/sandbox/reference/printed/ma_cross.py")) {
+            code = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
         double[] rising = new double[40];
         for (int i = 0; i < 40; i++) rising[i] = 100 + i;
         RunError e = failed(TestPool.run(code, Klines.hourly(1, rising)), RunError.RUNTIME_ERROR);
