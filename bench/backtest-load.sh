@@ -11,7 +11,7 @@ READERS=${3:-2}
 PORT=${BENCH_PORT:-18124}
 DB=candlebox_bench
 PGURL="postgresql://postgres@127.0.0.1:5432/$DB"
-DATA=${CANDLEBOX_SHARED_DATA:-../shared/data}/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz
+DATA=testdata/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz
 JAVA_HOME=$(bin/jdk25); export JAVA_HOME
 [ -f server/target/candlebox.jar ] || mvn -B -q package -DskipTests
 

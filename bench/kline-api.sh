@@ -8,7 +8,7 @@ DURATION=${1:-20}
 PORT=${BENCH_PORT:-18123}
 DB=candlebox_bench
 PGURL="postgresql://postgres@127.0.0.1:5432/$DB"
-DATA=${CANDLEBOX_SHARED_DATA:-../shared/data}/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz
+DATA=testdata/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz
 
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 JAVA_HOME=$(bin/jdk25); export JAVA_HOME

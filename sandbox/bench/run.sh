@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS="${1:-5}"
 export JAVA_HOME="${JAVA_HOME:-$(bin/jdk25 2>/dev/null || echo /usr/lib/jvm/temurin-25-jdk-amd64)}"
-DATA="${CANDLEBOX_SHARED_DATA:-../shared/data}/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"
+DATA="testdata/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"
 mvn -B -q -pl sandbox test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/sandbox/target/bench.cp" -Dmdep.includeScope=test
 CP="sandbox/target/classes:sandbox/target/test-classes:$(cat sandbox/target/bench.cp)"
 echo "== Candlebox"

@@ -52,9 +52,10 @@ public final class TestDatabases {
         }
     }
 
-    public static Path sharedData() {
-        Path p = Path.of(System.getProperty("candlebox.shared.data", "../../shared/data"));
-        if (!Files.isDirectory(p)) throw new AssertionError("shared data folder not found: " + p.toAbsolutePath());
+    /** The repository's {@code testdata/} folder: real market data, with its provenance in its README. */
+    public static Path testData() {
+        Path p = Path.of(System.getProperty("candlebox.testdata", "../testdata"));
+        if (!Files.isDirectory(p)) throw new AssertionError("test data folder not found: " + p.toAbsolutePath());
         return p;
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-/** Kline series for tests: hand-made ones and the real Binance data in ../shared/data. */
+/** Kline series for tests: hand-made ones and the real Binance data in testdata/. */
 public final class Klines {
     private Klines() { }
 
@@ -43,15 +43,16 @@ public final class Klines {
         return hourly(0.5, c);
     }
 
-    public static Path sharedData() {
-        String p = System.getProperty("candlebox.shared.data");
-        Path dir = p != null ? Path.of(p) : Path.of("/work/shared/data");
-        return dir;
+    /** The repository's {@code testdata/} folder: real market data, with its provenance in its README. */
+    public static Path testData() {
+        Path p = Path.of(System.getProperty("candlebox.testdata", "../testdata"));
+        if (!java.nio.file.Files.isDirectory(p)) throw new AssertionError("test data folder not found: " + p.toAbsolutePath());
+        return p;
     }
 
     /** The main series: BTCUSDT spot 1h 2019-01-01 .. 2024-07-16, 12-column Binance CSV, gzip, no header. */
     public static KlineSeries btc1h() {
-        return readBinanceCsv(sharedData().resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"));
+        return readBinanceCsv(testData().resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"));
     }
 
     public static KlineSeries readBinanceCsv(Path file) {

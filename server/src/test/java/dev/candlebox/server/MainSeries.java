@@ -26,7 +26,7 @@ public final class MainSeries {
 
     /** The raw fields of every line, as strings. */
     public static List<String[]> lines() {
-        Path file = TestDatabases.sharedData().resolve(FILE);
+        Path file = TestDatabases.testData().resolve(FILE);
         List<String[]> out = new ArrayList<>(ROWS);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
             for (String line; (line = r.readLine()) != null; ) if (!line.isBlank()) out.add(line.split(","));

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The text of a file under shared/data, read the plainest way (gunzip, split lines, split on commas): the
+ * The text of a file under testdata/, read the plainest way (gunzip, split lines, split on commas): the
  * independent reading tests compare the importer's results with.
  */
 public final class RawFile {
@@ -23,7 +23,7 @@ public final class RawFile {
     public static final String MAIN_SERIES = "derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz";
 
     public static Path path(String relative) {
-        return TestDatabases.sharedData().resolve(relative);
+        return TestDatabases.testData().resolve(relative);
     }
 
     /** Every line of the file, header included. */
@@ -39,7 +39,7 @@ public final class RawFile {
         }
     }
 
-    /** The lines split on commas (the files under shared/data quote nothing). */
+    /** The lines split on commas (the files under testdata/ quote nothing). */
     public static List<String[]> rows(String relative, boolean skipHeader) {
         List<String> lines = lines(relative);
         return lines.subList(skipHeader ? 1 : 0, lines.size()).stream().map(l -> l.split(",", -1)).toList();

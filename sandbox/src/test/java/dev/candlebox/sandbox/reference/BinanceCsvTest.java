@@ -2,20 +2,16 @@ package dev.candlebox.sandbox.reference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
+import dev.candlebox.sandbox.Klines;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The test data loader reads the real files; figures from the files themselves and data/FILES.md. */
+/** The test data loader reads the real files; figures from the files themselves and testdata/README.md. */
 class BinanceCsvTest {
-
-    static Path sharedData() {
-        return Path.of(System.getProperty("candlebox.shared.data", "../../shared/data"));
-    }
 
     @Test
     void readsTheMainHourlySeriesWithAllTwelveColumns() {
-        ReferenceKlines k = BinanceCsv.read(sharedData().resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"));
+        ReferenceKlines k = BinanceCsv.read(Klines.testData().resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"));
         assertEquals(48_478, k.size());
         // first row: 1546300800000,3701.23000000,3713.00000000,3689.88000000,3700.31000000,686.36742000,
         //            1546304399999,2539069.22918493,5534,370.85531400,1371962.40437473,0
@@ -35,7 +31,7 @@ class BinanceCsvTest {
 
     @Test
     void readsTheMinuteFileSkippingItsHeader() {
-        ReferenceKlines k = BinanceCsv.readOhlcv(sharedData().resolve("derived/BTCUSDT-1m-spot-202503.csv.gz"),
+        ReferenceKlines k = BinanceCsv.readOhlcv(Klines.testData().resolve("derived/BTCUSDT-1m-spot-202503.csv.gz"),
                 Duration.ofMinutes(1));
         assertEquals(44_640, k.size());
         // first row after the header: 1740798000000,85240.45,85278.16,85225.95,85237.0,10.64798

@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.candlebox.sandbox.Klines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +71,7 @@ class StrategiesMatchReferenceTest {
 
     @BeforeAll
     static void startPool() {
-        Path data = Path.of(System.getProperty("candlebox.shared.data", "../../shared/data"));
+        Path data = Klines.testData();
         hourly = BinanceCsv.read(data.resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz")).slice(0, HOURLY_KLINES);
         minutes = BinanceCsv.readOhlcv(data.resolve("derived/BTCUSDT-1m-spot-202503.csv.gz"), Duration.ofMinutes(1));
         // The time limit is not under test here, and the test machine may be shared: allow slow runs.

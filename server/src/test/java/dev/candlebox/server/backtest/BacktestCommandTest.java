@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BacktestCommandTest {
     static final long FROM = 1672531200000L; // 2023-01-01T00:00Z
     static final long TO = 1688083200000L;   // 2023-06-30T00:00Z
+    /** Debian's chromium, as bin/test found it. */
+    static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "chromium");
 
     @Test
     void theCommandWritesMetricsTradesEquityAndAReportThatRendersInChromium() throws Exception {
@@ -70,7 +72,7 @@ class BacktestCommandTest {
             String html = Files.readString(report);
             assertTrue(!html.contains("http://") && !html.contains("https://"), "self-contained: no network");
             Path png = out.resolve("report.png");
-            Process chromium = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            Process chromium = new ProcessBuilder(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--user-data-dir=" + Files.createTempDirectory("chromium"), "--hide-scrollbars",
                     "--window-size=1300,1000", "--screenshot=" + png, report.toUri().toString())
@@ -80,7 +82,7 @@ class BacktestCommandTest {
             assertTrue(count(image, 0x16a34a) > 20, "green buy markers are drawn");
             assertTrue(count(image, 0xdc2626) > 20, "red sell markers are drawn");
 
-            Process dom = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            Process dom = new ProcessBuilder(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--user-data-dir=" + Files.createTempDirectory("chromium"), "--dump-dom", report.toUri().toString())
                     .redirectOutput(out.resolve("dom.html").toFile()).redirectError(out.resolve("chromium-dom.log").toFile()).start();
