@@ -17,8 +17,12 @@ import java.util.Locale;
  *   <li>9 fields: the Coinalyze export: open time, open, high, low, close, volume, buy volume, trades,
  *       buy trades (buy volume is stored as taker buy base volume; buy trades are not stored).</li>
  * </ul>
+ *
+ * <p>A header may name the open time twice, as an epoch-milliseconds column and a date-time column
+ * ({@code timestamp,datetime,open,...}): the first is read, and every row's second must give the same instant,
+ * else the row is refused with both values.
  */
-record KlineLayout(int[] index, boolean header, String description, List<String> ignoredColumns) {
+record KlineLayout(int[] index, int secondOpenTime, boolean header, String description, List<String> ignoredColumns) {
 
     enum Column {
         OPEN_TIME("open time", "opentime", "opentimems", "timestamp", "time", "date", "datetime", "t", "ts",
@@ -68,7 +72,7 @@ record KlineLayout(int[] index, boolean header, String description, List<String>
 
     /** Fields a row must have: one more than the highest index used. */
     int width() {
-        return Arrays.stream(index).max().orElse(0) + 1;
+        return Math.max(Arrays.stream(index).max().orElse(0), secondOpenTime) + 1;
     }
 
     static String normalize(String raw) {
@@ -82,11 +86,16 @@ record KlineLayout(int[] index, boolean header, String description, List<String>
     /** The layout a header row names; {@code null} entries for columns Candlebox does not store. */
     static KlineLayout fromHeader(List<String> header, String source) {
         int[] index = emptyIndex();
+        int secondOpenTime = -1;
         List<String> ignored = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
             Column c = Column.byHeaderName(header.get(i));
             if (c == null) {
                 ignored.add(header.get(i).isBlank() ? "(unnamed column " + (i + 1) + ")" : header.get(i).strip());
+                continue;
+            }
+            if (c == Column.OPEN_TIME && index[c.ordinal()] >= 0 && secondOpenTime < 0) {
+                secondOpenTime = i;
                 continue;
             }
             if (index[c.ordinal()] >= 0) {
@@ -107,8 +116,12 @@ record KlineLayout(int[] index, boolean header, String description, List<String>
             if (index[c.ordinal()] >= 0) d.append(c.label).append('=').append(header.get(index[c.ordinal()]).strip()).append(", ");
         }
         d.setLength(d.length() - 2);
+        if (secondOpenTime >= 0) {
+            d.append("; the open time is read from ").append(header.get(index[Column.OPEN_TIME.ordinal()]).strip())
+                    .append(" and checked against ").append(header.get(secondOpenTime).strip()).append(" on every row");
+        }
         if (!ignored.isEmpty()) d.append("; not stored: ").append(String.join(", ", ignored));
-        return new KlineLayout(index, true, d.toString(), List.copyOf(ignored));
+        return new KlineLayout(index, secondOpenTime, true, d.toString(), List.copyOf(ignored));
     }
 
     /** The layout of a headerless row, told from its number of fields (see the class comment). */
@@ -158,7 +171,7 @@ record KlineLayout(int[] index, boolean header, String description, List<String>
                     + "Candlebox knows (6, 7, 9, 11, 12 or 13 fields; or a header row naming open time, open, high, "
                     + "low, close and volume)" + hintFor(n));
         }
-        return new KlineLayout(index, false, description, List.of());
+        return new KlineLayout(index, -1, false, description, List.of());
     }
 
     private static String hintFor(int n) {
@@ -202,7 +215,9 @@ record KlineLayout(int[] index, boolean header, String description, List<String>
                     + " (" + description + ")");
         }
         row.clear();
-        row.openTime = time(fields, Column.OPEN_TIME, source, where) + shiftMillis;
+        long openTime = time(fields, Column.OPEN_TIME, source, where);
+        if (secondOpenTime >= 0) checkSecondOpenTime(fields, openTime, source, where);
+        row.openTime = openTime + shiftMillis;
         row.open = price(fields, Column.OPEN, source, where);
         row.high = price(fields, Column.HIGH, source, where);
         row.low = price(fields, Column.LOW, source, where);
@@ -232,6 +247,22 @@ record KlineLayout(int[] index, boolean header, String description, List<String>
         } catch (IllegalArgumentException e) {
             throw ImportException.at(source, where, "cannot read the " + c.label + " (field " + (at(c) + 1) + "): "
                     + e.getMessage());
+        }
+    }
+
+    private void checkSecondOpenTime(List<String> fields, long openTime, String source, String where) {
+        String first = fields.get(at(Column.OPEN_TIME)).strip(), second = fields.get(secondOpenTime).strip();
+        long other;
+        try {
+            other = KlineTime.parse(second);
+        } catch (IllegalArgumentException e) {
+            throw ImportException.at(source, where, "cannot read the second open time (field " + (secondOpenTime + 1)
+                    + "): " + e.getMessage());
+        }
+        if (other != openTime) {
+            throw ImportException.at(source, where, "the two open time columns disagree: field " + (at(Column.OPEN_TIME) + 1)
+                    + " '" + KlineTime.abbreviate(first) + "' is " + java.time.Instant.ofEpochMilli(openTime) + ", field "
+                    + (secondOpenTime + 1) + " '" + KlineTime.abbreviate(second) + "' is " + java.time.Instant.ofEpochMilli(other));
         }
     }
 

@@ -209,6 +209,40 @@ class KlineFileReaderTest {
         assertTrue(e.getMessage().startsWith(f + " line 2: cannot read the open time (field 1): '2019-13-45 00:00'"), e.getMessage());
     }
 
+    /** A real export's shape: epoch milliseconds and a date-time for the same open time, built from the main series. */
+    static List<String> bothTimeColumns(int rows) {
+        List<String> lines = new ArrayList<>(List.of("timestamp,datetime,open,high,low,close,volume"));
+        for (String raw : RawFile.lines(RawFile.MAIN_SERIES).subList(0, rows)) {
+            String[] f = raw.split(",");
+            String iso = java.time.Instant.ofEpochMilli(Long.parseLong(f[0])).toString().replace('T', ' ').replace("Z", "");
+            lines.add(String.join(",", f[0], iso, f[1], f[2], f[3], f[4], f[5]));
+        }
+        return lines;
+    }
+
+    @Test
+    void aHeaderWithBothAnEpochAndADateTimeColumnIsReadWhenTheyAgree(@TempDir Path dir) throws IOException {
+        Path f = Files.write(dir.resolve("BTCUSDT-1h-both.csv"), bothTimeColumns(5));
+        Read r = read(KlineFile.of(f), 0);
+        assertEquals(5, r.rows().size());
+        assertEquals(1546300800000L, r.rows().openTime(0)); // 2019-01-01 00:00 UTC, the main series' first row
+        assertEquals(1546315200000L, r.rows().openTime(4));
+        assertEquals(3700.31, r.rows().close(0));
+        assertTrue(r.description().contains("the open time is read from timestamp and checked against datetime on every row"),
+                r.description());
+    }
+
+    @Test
+    void bothTimeColumnsDisagreeingIsRefusedNamingTheRowAndBothValues(@TempDir Path dir) throws IOException {
+        List<String> lines = bothTimeColumns(5);
+        // Row 4 (line 4): the date-time says an hour later than the epoch column.
+        lines.set(3, lines.get(3).replace("2019-01-01 02:00:00", "2019-01-01 03:00:00"));
+        Path f = Files.write(dir.resolve("BTCUSDT-1h-both.csv"), lines);
+        ImportException e = assertThrows(ImportException.class, () -> read(KlineFile.of(f), 0));
+        assertEquals(f + " line 4: the two open time columns disagree: field 1 '1546308000000' is 2019-01-01T02:00:00Z, "
+                + "field 2 '2019-01-01 03:00:00' is 2019-01-01T03:00:00Z", e.getMessage());
+    }
+
     @Test
     void plainZipAndGzipCopiesReadTheSame(@TempDir Path dir) throws IOException {
         String file = "intabyu__interview-at/data/BTCUSDT-1h-2023-02.csv.gz";
