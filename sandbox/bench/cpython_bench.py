@@ -15,6 +15,8 @@ PRELUDE = {}
 for f in ("strategy_api.py", "runner.py"):
     with open(os.path.join(PY, f)) as fh:
         PRELUDE[f] = compile(fh.read(), f, "exec")
+with open(os.path.join(PY, "step.py")) as fh:
+    STEP = compile(fh.read().replace("STRATEGY_ID", "bench"), "step_bench.py", "exec")
 
 
 def fresh_namespace():
@@ -113,6 +115,18 @@ def load(path, n):
     return cols
 
 
+def drive(step, ex, cols, n):
+    """What the Java engine's loop does: move the clock, hand the step one kline."""
+    ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
+    for i in range(n):
+        ex.advance()
+        day = ot[i] // 86400000
+        escaped = step(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i],
+                       day if i + 1 == n or ot[i + 1] // 86400000 != day else -1)
+        if escaped is not None:
+            raise escaped
+
+
 def main():
     code_path, data, n, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     with open(code_path) as fh:
@@ -120,21 +134,22 @@ def main():
     cols = load(data, n)
     n = len(cols[0])
     ot = cols[0]
-    day_end = [i + 1 == n or ot[i + 1] // 86400000 != ot[i] // 86400000 for i in range(n)]
     params = {"klineWndSize": 50}
     times = []
     for r in range(reps):
         ns = fresh_namespace()
-        check, describe, run, arm = ns.pop("__candlebox__")
+        check, describe, start, arm, _policy = ns.pop("__candlebox__")
         ex = PlainExchange(cols, "10000", "0.001")
         t = time.perf_counter()
         err = check(code)
         assert err is None, err
         arm(code)
         exec(compile(code, "strategy.py", "exec"), ns)
-        err = run(ex, params, cols, day_end, n, "10000", "0.001")
+        exec(STEP, ns)
+        started = start(ex, params, "10000", "0.001", ns.pop("__candlebox_step__"))
+        assert started[0] is True, started
+        drive(started[1], ex, cols, n)
         dt = time.perf_counter() - t
-        assert err is None, err
         times.append(dt)
         print("cpython run %d: %.3f s, %.0f klines/s, fills %d, balance %s" % (r, dt, n / dt, ex.fills, ex.balance),
               flush=True)

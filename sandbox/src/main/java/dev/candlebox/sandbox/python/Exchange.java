@@ -10,7 +10,8 @@ import org.graalvm.polyglot.Value;
 import java.math.BigDecimal;
 
 /**
- * The only Java object a run's Python code holds: the engine's clock and order desk. Prices and
+ * The only Java object a run's Python code holds: the engine's order desk (the clock is moved by the
+ * engine's own loop, never from Python). Prices and
  * amounts arrive as a float or as the exact decimal string of an int / Decimal; anything else, or a
  * NaN / infinite / unparsable value, is refused. Replies are strings so that one call carries a
  * whole fill back ({@code balance;position;price;amount;fee;openTimeMs}).
@@ -22,11 +23,6 @@ public final class Exchange {
     Exchange(Backtest backtest, Runnable onFillLimit) {
         this.backtest = backtest;
         this.onFillLimit = onFillLimit;
-    }
-
-    @HostAccess.Export
-    public void advance() {
-        backtest.advance();
     }
 
     @HostAccess.Export

@@ -27,6 +27,14 @@ public final class PreparedRun {
     /** -Dcandlebox.worker.trace=true: each run prints where its time went to the worker's stderr. */
     public static final boolean TRACE = Boolean.getBoolean("candlebox.worker.trace");
 
+    /**
+     * For the test harness only ({@code -Dcandlebox.sandbox.staticCheck=off} on a worker): user code runs
+     * without the static check, as if a way around it existed, so that tests can prove what the layers
+     * behind it (the runtime guards, the engine's loop, the account in Java, the polyglot context) still
+     * hold. A worker started so says it on stderr. Never set in a server.
+     */
+    public static final boolean STATIC_CHECK_OFF = "off".equals(System.getProperty("candlebox.sandbox.staticCheck"));
+
     private final StrategyRuntime runtime;
     private final Context context;
     private final StrategyRuntime.SwitchableOutput out;
@@ -35,7 +43,7 @@ public final class PreparedRun {
     private volatile boolean cancelled;
 
     private final Value describe;
-    private final Value run;
+    private final Value start;
     private final Value arm;
     private final Value newDict;
     private final Value newList;
@@ -50,7 +58,7 @@ public final class PreparedRun {
         Value entry = bindings.getMember("__candlebox__");
         bindings.removeMember("__candlebox__");
         this.describe = entry.getArrayElement(1);
-        this.run = entry.getArrayElement(2);
+        this.start = entry.getArrayElement(2);
         this.arm = entry.getArrayElement(3);
         // Taken before any user code runs in this context, which could rebind the names.
         this.newDict = context.eval("python", "dict");
@@ -88,31 +96,30 @@ public final class PreparedRun {
                 return new RunOutcome.Failed(RunError.of(RunError.INVALID_REQUEST,
                         "strategyParams must be JSON values: " + e.getMessage()), "");
             }
-            // The strategy reads copies: the engine checks orders against its own columns.
-            Object[] cols = {k.openTime().clone(), k.open().clone(), k.high().clone(), k.low().clone(),
-                    k.close().clone(), k.volume().clone(), k.closeTime().clone(), k.quoteVolume().clone(),
-                    k.tradesCount().clone(), k.takerBuyBaseVolume().clone(), k.takerBuyQuoteVolume().clone()};
             long t0 = System.nanoTime();
-            Value error = runtime.check(request.code());
+            Value error = STATIC_CHECK_OFF ? null : runtime.check(request.code());
             long t1 = System.nanoTime();
             if (error == null) {
                 arm.execute(request.code());
                 try {
                     // A cached Source: runs of the same code share its compiled form in the engine.
-                    context.eval(Source.newBuilder("python", request.code(), "strategy.py").cached(true).buildLiteral());
+                    context.eval(runtime.source("strategy.py", request.code()));
                 } catch (PolyglotException e) {
                     if (!e.isGuestException() || e.isExit() || e.isCancelled() || e.isInterrupted()) throw e;
-                    error = describe.execute(e.getGuestObject());
+                    error = describe.execute(e.getGuestObject(), String.valueOf(e.getMessage()));
                 }
             }
             long t2 = System.nanoTime();
+            long t3 = t2;
             if (error == null || error.isNull()) {
-                error = run.execute(exchange, params, cols, dayEnds(k), k.size(),
-                        request.initialBalance().toPlainString(), request.feeRate().toPlainString());
+                Value started = start.execute(exchange, params, request.initialBalance().toPlainString(),
+                        request.feeRate().toPlainString(), stepFactory(request.code()));
+                t3 = System.nanoTime();
+                error = started.getArrayElement(0).asBoolean() ? drive(started.getArrayElement(1), backtest, k) : started;
             }
             if (TRACE) {
-                System.err.printf("candlebox worker: %d klines: check %.1f ms, module %.1f ms, klines %.1f ms%n",
-                        k.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6);
+                System.err.printf("candlebox worker: %d klines: check %.1f ms, module %.1f ms, start %.1f ms, klines %.1f ms%n",
+                        k.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (System.nanoTime() - t3) / 1e6);
             }
             RunError stopped = stopReason.get();
             if (stopped != null) return new RunOutcome.Failed(stopped, printed.text());
@@ -181,15 +188,62 @@ public final class PreparedRun {
         };
     }
 
-    /** dayEnd[i]: kline i is the last of its UTC day (the next one starts another day, or there is none). */
-    static boolean[] dayEnds(KlineSeries k) {
+    /**
+     * The per-kline loop, in Java: the engine moves its clock to kline i, then hands the step that
+     * kline's values only (and, when it is the last kline of its UTC day, the day's number; else -1).
+     * Python never holds a later kline, and nothing in Python moves the clock. Returns null, or the
+     * error of an exception the strategy let escape (the step returns it; an error of the engine that
+     * Python cannot catch arrives as a PolyglotException).
+     */
+    private Value drive(Value step, Backtest backtest, KlineSeries k) {
+        long[] ot = k.openTime();
+        double[] op = k.open(), hi = k.high(), lo = k.low(), cl = k.close(), vo = k.volume();
+        long[] ct = k.closeTime();
+        double[] qv = k.quoteVolume(), tbb = k.takerBuyBaseVolume(), tbq = k.takerBuyQuoteVolume();
+        int[] tc = k.tradesCount();
         int n = k.size();
-        boolean[] end = new boolean[n];
-        long[] t = k.openTime();
-        for (int i = 0; i < n; i++) {
-            end[i] = i + 1 == n || Math.floorDiv(t[i + 1], 86_400_000L) != Math.floorDiv(t[i], 86_400_000L);
+        try {
+            for (int i = 0; i < n; i++) {
+                backtest.advance();
+                long day = Math.floorDiv(ot[i], DAY_MS);
+                long dayEnd = i + 1 == n || Math.floorDiv(ot[i + 1], DAY_MS) != day ? day : -1;
+                Value escaped = step.execute(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i], dayEnd);
+                if (!escaped.isNull()) return describe.execute(escaped, (Object) null);
+            }
+        } catch (PolyglotException e) {
+            if (!e.isGuestException() || e.isExit() || e.isCancelled() || e.isInterrupted() || e.isResourceExhausted()
+                    || stopReason.get() != null) {
+                throw e;
+            }
+            return describe.execute(e.getGuestObject(), String.valueOf(e.getMessage()));
         }
-        return end;
+        return null;
+    }
+
+    private static final long DAY_MS = 86_400_000L;
+    private static final String STEP_TEMPLATE = StrategyRuntime.preludeText("step.py");
+
+    /**
+     * The step factory for this code: step.py with the code's id in its text, evaluated as a cached
+     * Source, so each strategy has its own compiled step and runs of the same code share it.
+     */
+    private Value stepFactory(String code) {
+        String id = strategyId(code);
+        context.eval(runtime.source("step_" + id + ".py", STEP_TEMPLATE.replace("STRATEGY_ID", id)));
+        Value bindings = context.getBindings("python");
+        Value factory = bindings.getMember("__candlebox_step__");
+        bindings.removeMember("__candlebox_step__");
+        return factory;
+    }
+
+    /** The first 16 hex digits of the code's SHA-256. */
+    static String strategyId(String code) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops the run with the given error (first reason wins); safe from any thread. */

@@ -39,27 +39,59 @@ public final class StrategyRuntime implements AutoCloseable {
     static final String ENGINE_MODE = System.getProperty("candlebox.engine.mode", "latency");
 
     private final Engine engine;
+    private final SandboxPolicy sandboxPolicy;
     private final Source api;
     private final Source runner;
     /** Where user code is parsed and checked: a context of its own, reused, in which no user code runs. */
     private Context checker;
     private Value check;
+    private Value policy;
 
-    private StrategyRuntime(Engine engine) {
+    private StrategyRuntime(Engine engine, SandboxPolicy policy) {
         this.engine = engine;
+        this.sandboxPolicy = policy;
         this.api = prelude("strategy_api.py");
         this.runner = prelude("runner.py");
     }
 
     public static StrategyRuntime create() {
+        Engine engine;
+        try {
+            engine = engine(true);
+        } catch (IllegalArgumentException e) {
+            // Without the optimizing compiler (no JVMCI, e.g. a test JVM) Truffle has no engine.Mode option.
+            engine = engine(false);
+        }
+        return new StrategyRuntime(engine, SandboxPolicy.CONSTRAINED);
+    }
+
+    /**
+     * For the compilation-trace harness only (sandbox/bench/compilation-trace.sh), never for users' code
+     * in a worker: the same runtime without the sandbox policy, which refuses Truffle's tracing options,
+     * with those options set and the engine's log on stderr.
+     */
+    public static StrategyRuntime createForTracing(java.util.Map<String, String> engineOptions) {
         Engine engine = Engine.newBuilder("python")
+                .sandbox(SandboxPolicy.TRUSTED)
+                .allowExperimentalOptions(true)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .logHandler(System.err)
+                .option("engine.WarnInterpreterOnly", "false")
+                .option("engine.Mode", ENGINE_MODE)
+                .options(engineOptions)
+                .build();
+        return new StrategyRuntime(engine, SandboxPolicy.TRUSTED);
+    }
+
+    private static Engine engine(boolean withMode) {
+        Engine.Builder b = Engine.newBuilder("python")
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
-                .option("engine.WarnInterpreterOnly", "false")
-                .option("engine.Mode", ENGINE_MODE)
-                .build();
-        return new StrategyRuntime(engine);
+                .option("engine.WarnInterpreterOnly", "false");
+        if (withMode) b.option("engine.Mode", ENGINE_MODE);
+        return b.build();
     }
 
     /** The Python source of one prelude file, as shipped in this jar. */
@@ -74,6 +106,25 @@ public final class StrategyRuntime implements AutoCloseable {
 
     private static Source prelude(String name) {
         return Source.newBuilder("python", preludeText(name), name).cached(true).buildLiteral();
+    }
+
+    /** Sources of recent strategies (and their steps), by text: see {@link #source}. */
+    private final java.util.Map<String, Source> sources = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Source> eldest) {
+            return size() > 64;
+        }
+    };
+
+    /**
+     * The one {@link Source} object of this text and name in this runtime. Runs of the same code must
+     * evaluate the same Source object, not an equal one: only then does GraalPy reuse the code it
+     * already parsed and compiled in another context (seen in the compilation trace: a new Source per
+     * run gave the strategy's run and step new call targets, compiled anew at tier 1, in every run).
+     */
+    synchronized Source source(String name, String text) {
+        return sources.computeIfAbsent(name + '\u0000' + text,
+                k -> Source.newBuilder("python", text, name).cached(true).buildLiteral());
     }
 
     /** Whether Truffle compiles guest code here (false: the JVM lacks JVMCI / the compiler jars). */
@@ -121,6 +172,22 @@ public final class StrategyRuntime implements AutoCloseable {
         }
     }
 
+    /** One node type of the running Python's {@code ast} module and what the static check does with it. */
+    public record NodeRule(String name, boolean allowed, String why) { }
+
+    /** The static check's allowlist over every node type of GraalPy's own {@code ast} module. */
+    public synchronized java.util.List<NodeRule> nodePolicy() {
+        startChecker();
+        Value rules = policy.execute();
+        java.util.List<NodeRule> out = new java.util.ArrayList<>();
+        for (long i = 0; i < rules.getArraySize(); i++) {
+            Value r = rules.getArrayElement(i);
+            out.add(new NodeRule(r.getArrayElement(0).asString(), r.getArrayElement(1).asBoolean(),
+                    r.getArrayElement(2).asString()));
+        }
+        return out;
+    }
+
     /**
      * Builds the checker context now (it takes a second or more on a cold worker); the worker calls
      * this on a thread of its own at start, so the first run does not wait for it. Idempotent.
@@ -130,14 +197,16 @@ public final class StrategyRuntime implements AutoCloseable {
         Context c = newContext(OutputStream.nullOutputStream());
         c.eval(api);
         c.eval(runner);
-        check = c.getBindings("python").getMember("__candlebox__").getArrayElement(0);
+        Value entry = c.getBindings("python").getMember("__candlebox__");
+        check = entry.getArrayElement(0);
+        policy = entry.getArrayElement(4);
         checker = c;
     }
 
     private Context newContext(OutputStream out) {
         return Context.newBuilder("python")
                 .engine(engine)
-                .sandbox(SandboxPolicy.CONSTRAINED)
+                .sandbox(sandboxPolicy)
                 .out(out)
                 .err(out)
                 .in(InputStream.nullInputStream())

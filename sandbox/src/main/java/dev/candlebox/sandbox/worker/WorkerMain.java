@@ -25,6 +25,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,8 @@ public final class WorkerMain {
     private final ArrayBlockingQueue<PreparedRun> spare = new ArrayBlockingQueue<>(2);
     private volatile Active active;
     private volatile boolean heapPressure;
+    /** Collections the JVM had made when the current run began. */
+    private volatile long gcCountAtStart;
 
     /** The run being executed, as the watchdog sees it (runId -1: the worker's own warm-up run). */
     private record Active(long runId, Thread thread, PreparedRun run, Wire.WorkerLimits limits, long startNanos,
@@ -76,6 +79,9 @@ public final class WorkerMain {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
+        if (dev.candlebox.sandbox.python.PreparedRun.STATIC_CHECK_OFF) {
+            System.err.println("candlebox worker: WARNING: the static check of strategy code is OFF (test harness only)");
+        }
         StrategyRuntime runtime = StrategyRuntime.create();
         WorkerMain worker = new WorkerMain(out, runtime, args.length > 0 ? Long.parseLong(args[0]) : 0);
         worker.serve(in);
@@ -234,6 +240,7 @@ public final class WorkerMain {
     private void begin(long runId, PreparedRun run, Wire.WorkerLimits limits) {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         heapPressure = false;
+        gcCountAtStart = gcCount();
         active = new Active(runId, Thread.currentThread(), run, limits, System.nanoTime(),
                 threads.getCurrentThreadAllocatedBytes(), new long[]{0});
     }
@@ -361,6 +368,12 @@ public final class WorkerMain {
 
     private void watchdog() {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        // The heap after the last collection of each heap pool, read here too: under a collector that
+        // thrashes, GC notifications can arrive seconds late (seen: a list growing to the limit stopped by
+        // the wall time first).
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        long maxHeap = Runtime.getRuntime().maxMemory();
         while (true) {
             try {
                 TimeUnit.MILLISECONDS.sleep(10);
@@ -379,6 +392,14 @@ public final class WorkerMain {
             if (allocated > l.maxAllocatedBytes()) {
                 stop(a, RunError.of(RunError.MEMORY_LIMIT, "the run allocated more than "
                         + (l.maxAllocatedBytes() >> 20) + " MiB"), now);
+            }
+            if (!heapPressure) {
+                long afterGc = 0;
+                for (MemoryPoolMXBean p : heapPools) {
+                    java.lang.management.MemoryUsage u = p.getCollectionUsage();
+                    if (u != null) afterGc += u.getUsed();
+                }
+                if (afterGc > l.maxHeapFraction() * maxHeap && gcSinceRunStart(a)) heapPressure = true;
             }
             if (heapPressure) {
                 stop(a, RunError.of(RunError.MEMORY_LIMIT, "the run used more than "
@@ -405,6 +426,17 @@ public final class WorkerMain {
                 Runtime.getRuntime().halt(EXIT_RUN_UNSTOPPABLE);
             }
         }
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, gc.getCollectionCount());
+        return n;
+    }
+
+    /** Whether the heap figures after the last collection belong to this run (a collection happened since it began). */
+    private boolean gcSinceRunStart(Active a) {
+        return active == a && gcCount() > gcCountAtStart;
     }
 
     private static void stop(Active a, RunError why, long now) {

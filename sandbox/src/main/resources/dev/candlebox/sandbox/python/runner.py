@@ -100,53 +100,207 @@ def _bootstrap(MAIN):
         if not isinstance(node, _ast.Constant) or not isinstance(node.value, str):
             return False
         try:
+            # A field name reaches attributes ("{0.x}") or items ("{0[k]}"); a format spec is plain
+            # text (".2f") unless it nests another field ("{:{0.x}}").
             for _lit, field, spec, _conv in _string.Formatter().parse(node.value):
-                for part in (field, spec):
-                    if part and ("." in part or "[" in part or "{" in part):
-                        return False
+                if field and ("." in field or "[" in field or "{" in field) or spec and "{" in spec:
+                    return False
         except ValueError:
             return False
         return True
 
 
-    def check_source(tree):
-        """Reject forbidden imports, names and attributes before any user code runs."""
+    # The static check is an allowlist: every node type of Python's syntax tree a strategy may use is
+    # listed here with why; anything else (an abstract base, a deprecated alias, async code, a node type
+    # a later Python adds) is refused naming the construct and the line. Fields that carry names are
+    # checked by the rules below: names a strategy uses or binds (_name_refusal), attributes looked up
+    # by a name written in the source (_attr_forbidden: Attribute.attr, MatchClass.kwd_attrs, the
+    # names of 'from M import ...'), and special methods a class may define (_ALLOWED_SPECIAL_METHODS).
+    _ALLOWED_NODES = {
+        # the file and its statements
+        "Module": "the strategy file itself",
+        "FunctionDef": "functions and methods (name: special methods only from the allowed list)",
+        "ClassDef": "classes (name checked; keywords such as metaclass= are refused)",
+        "Return": "return", "Delete": "del of names, items and attributes (targets checked)",
+        "Assign": "assignment", "AugAssign": "x += 1", "AnnAssign": "annotated assignment",
+        "For": "for loops", "While": "while loops", "If": "if", "With": "with (e.g. decimal.localcontext())",
+        "Raise": "raise", "Try": "try/except/finally",
+        "Assert": "assert", "Import": "import of an allowed module (checked)",
+        "ImportFrom": "from an allowed module import public names (checked)",
+        "Global": "global (names checked)", "Nonlocal": "nonlocal (names checked)",
+        "Expr": "an expression used as a statement", "Pass": "pass", "Break": "break", "Continue": "continue",
+        "Match": "match statements", "match_case": "a case of a match",
+        # expressions
+        "BoolOp": "and / or", "NamedExpr": "x := y", "BinOp": "arithmetic", "UnaryOp": "-x, not x, ~x",
+        "Lambda": "lambda", "IfExp": "a if c else b", "Dict": "dict displays", "Set": "set displays",
+        "ListComp": "list comprehensions", "SetComp": "set comprehensions", "DictComp": "dict comprehensions",
+        "GeneratorExp": "generator expressions", "Yield": "generators", "YieldFrom": "generators",
+        "Compare": "comparisons", "Call": "calls", "FormattedValue": "a field of an f-string",
+        "JoinedStr": "f-strings", "Constant": "literals",
+        "Attribute": "attribute access by a written name (name checked)",
+        "Subscript": "indexing and slicing", "Starred": "*args and unpacking", "Name": "names (checked)",
+        "List": "list displays", "Tuple": "tuple displays", "Slice": "a:b:c",
+        # contexts and operators
+        "Load": "reading a name", "Store": "binding a name", "Del": "deleting a name",
+        "And": "and", "Or": "or", "Add": "+", "Sub": "-", "Mult": "*", "MatMult": "@", "Div": "/",
+        "Mod": "%", "Pow": "**", "LShift": "<<", "RShift": ">>", "BitOr": "|", "BitXor": "^",
+        "BitAnd": "&", "FloorDiv": "//", "Invert": "~", "Not": "not", "UAdd": "+x", "USub": "-x",
+        "Eq": "==", "NotEq": "!=", "Lt": "<", "LtE": "<=", "Gt": ">", "GtE": ">=", "Is": "is",
+        "IsNot": "is not", "In": "in", "NotIn": "not in",
+        # parts of the above
+        "comprehension": "the for/if of a comprehension", "ExceptHandler": "except clauses (name checked)",
+        "arguments": "a function's parameters", "arg": "one parameter (name checked)",
+        "keyword": "a keyword argument (name checked)", "alias": "a name in an import (checked)",
+        "withitem": "one item of a with",
+        # match patterns
+        "MatchValue": "case 1:", "MatchSingleton": "case None:", "MatchSequence": "case [a, b]:",
+        "MatchMapping": "case {'k': v}: (rest name checked)",
+        "MatchClass": "case C(x=...): (the attribute names are checked like attribute access)",
+        "MatchStar": "case [a, *rest]: (name checked)", "MatchAs": "case x: / case p as x: (name checked)",
+        "MatchOr": "case a | b:",
+    }
+
+    # Refused node types with the reason a strategy gets; anything in neither table is refused too.
+    _REFUSED_NODES = {
+        "AsyncFunctionDef": "async code is not allowed", "AsyncFor": "async code is not allowed",
+        "AsyncWith": "async code is not allowed", "Await": "async code is not allowed",
+        "Interactive": "not a node of a strategy file", "Expression": "not a node of a strategy file",
+        "FunctionType": "not a node of a strategy file", "TypeIgnore": "not a node of a strategy file",
+        "TryStar": "except* is not supported by GraalPy",
+    }
+    for _n in ("TypeAlias", "TypeVar", "ParamSpec", "TypeVarTuple", "type_param"):
+        _REFUSED_NODES[_n] = "type parameter syntax (Python 3.12) is not supported"
+    for _n in ("Num", "Str", "Bytes", "NameConstant", "Ellipsis", "Index", "ExtSlice", "Suite", "Param",
+               "AugLoad", "AugStore"):
+        _REFUSED_NODES[_n] = "a deprecated alias the parser never produces"
+    for _n in ("mod", "stmt", "expr", "expr_context", "boolop", "operator", "unaryop", "cmpop",
+               "excepthandler", "pattern", "type_ignore", "slice"):
+        _REFUSED_NODES[_n] = "an abstract base class, never a node of a tree"
+
+    # Special methods a strategy's own classes may define: each is called only by an operator or a
+    # builtin on the strategy's own objects. Not listed (so refused): hooks into attribute lookup
+    # (__getattr__, __getattribute__, __setattr__, __delattr__), descriptors (__get__, __set__,
+    # __delete__, __set_name__), class creation (__new__, __init_subclass__, __class_getitem__,
+    # __prepare__, __instancecheck__, __subclasscheck__), finalizers (__del__: code that would run
+    # at a time of the garbage collector's choosing), pickling and formatting hooks.
+    _ALLOWED_SPECIAL_METHODS = frozenset([
+        "__init__", "__repr__", "__str__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
+        "__hash__", "__bool__", "__len__", "__iter__", "__next__", "__contains__", "__getitem__",
+        "__setitem__", "__delitem__", "__call__", "__enter__", "__exit__", "__float__", "__int__",
+        "__index__", "__round__", "__neg__", "__pos__", "__abs__",
+        "__add__", "__sub__", "__mul__", "__matmul__", "__truediv__", "__floordiv__", "__mod__", "__pow__",
+        "__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rfloordiv__", "__rmod__", "__rpow__",
+        "__iadd__", "__isub__", "__imul__", "__itruediv__",
+    ])
+
+    def node_policy():
+        """[(name, allowed, why)] for every node type of the running Python's ast module (every
+        subclass of ast.AST), so that a test can see each one is either allowed or refused."""
         _ast = _lazy("ast")
-        for node in _ast.walk(tree):
-            line = getattr(node, "lineno", None)
-            if isinstance(node, _ast.Import):
-                for alias in node.names:
-                    root = alias.name.split(".")[0]
-                    if root not in ALLOWED_MODULES:
-                        raise Forbidden("forbidden_import", "import of module '%s' is not allowed (line %d); "
-                                        "allowed: %s" % (alias.name, line, ", ".join(sorted(ALLOWED_MODULES))), line)
-            elif isinstance(node, _ast.ImportFrom):
-                mod = node.module or ""
-                if node.level or mod.split(".")[0] not in ALLOWED_MODULES:
-                    raise Forbidden("forbidden_import", "import from module '%s' is not allowed (line %d); "
-                                    "allowed: %s" % ("." * node.level + mod, line,
-                                                     ", ".join(sorted(ALLOWED_MODULES))), line)
-                for alias in node.names:
-                    if alias.name == "*":
-                        raise Forbidden("forbidden_code", "'from %s import *' is not allowed (line %d)" % (mod, line), line)
-                    if alias.name.startswith("_"):
-                        raise Forbidden("forbidden_code", "importing the private name '%s' from '%s' is not "
-                                        "allowed (line %d)" % (alias.name, mod, line), line)
-            elif isinstance(node, _ast.Name):
-                if node.id in FORBIDDEN_NAMES:
-                    raise Forbidden("forbidden_code", "%s (line %d)" % (FORBIDDEN_NAMES[node.id], line), line)
-                if node.id.startswith("__") and node.id not in _ALLOWED_DUNDERS:
-                    raise Forbidden("forbidden_code", "the name '%s' is not allowed (line %d)" % (node.id, line), line)
-            elif isinstance(node, _ast.Attribute):
-                if node.attr in ("format", "format_map") and _safe_format_string(node.value):
-                    continue
-                if _attr_forbidden(node.attr):
-                    raise Forbidden("forbidden_code", "access to the attribute '%s' is not allowed (line %d)"
-                                    % (node.attr, line), line)
-            elif isinstance(node, (_ast.Global, _ast.Nonlocal)):
-                pass
-            elif isinstance(node, (_ast.AsyncFunctionDef, _ast.Await, _ast.AsyncFor, _ast.AsyncWith)):
-                raise Forbidden("forbidden_code", "async code is not allowed (line %d)" % line, line)
+        found = {}
+        todo = [_ast.AST]
+        while todo:
+            for sub in type.__subclasses__(todo.pop()):
+                if sub.__module__ == "ast" and sub.__name__ not in found:
+                    found[sub.__name__] = sub
+                    todo.append(sub)
+        out = []
+        for name in sorted(found):
+            if name in _ALLOWED_NODES and getattr(_ast, name, None) is found[name]:
+                out.append((name, True, _ALLOWED_NODES[name]))
+            else:
+                out.append((name, False, _REFUSED_NODES.get(name, "not in the allowlist")))
+        return out
+
+    def _name_refusal(name):
+        """Why a name the code uses or binds is refused, or None."""
+        if name in FORBIDDEN_NAMES:
+            return FORBIDDEN_NAMES[name]
+        if name.startswith("__") and name not in _ALLOWED_DUNDERS:
+            return "the name '%s' is not allowed" % name
+        return None
+
+    def _forbid(kind, message, line, after=""):
+        raise Forbidden(kind, "%s (line %s)%s" % (message, line, after), line)
+
+    def _check_name(name, line):
+        if name is not None:
+            why = _name_refusal(name)
+            if why:
+                _forbid("forbidden_code", why, line)
+
+    def _check_attr(name, line):
+        if _attr_forbidden(name):
+            _forbid("forbidden_code", "access to the attribute '%s' is not allowed" % name, line)
+
+    def _check_node(_ast, node, line):
+        kind = type(node).__name__
+        if kind not in _ALLOWED_NODES or getattr(_ast, kind, None) is not type(node):
+            why = _REFUSED_NODES.get(kind)
+            if why is None:
+                why = "the construct '%s' is not allowed in a strategy" % kind
+            _forbid("forbidden_code", why, line)
+        if kind == "Name":
+            _check_name(node.id, line)
+        elif kind == "Attribute":
+            if node.attr in ("format", "format_map") and _safe_format_string(node.value):
+                return
+            _check_attr(node.attr, line)
+        elif kind == "FunctionDef":
+            if node.name.startswith("__") and node.name.endswith("__"):
+                if node.name not in _ALLOWED_SPECIAL_METHODS:
+                    _forbid("forbidden_code", "defining the special method '%s' is not allowed" % node.name, line)
+            else:
+                _check_name(node.name, line)
+        elif kind == "ClassDef":
+            _check_name(node.name, line)
+            if node.keywords:
+                _forbid("forbidden_code", "class keywords such as '%s=' are not allowed"
+                        % (node.keywords[0].arg or "**"), line)
+        elif kind in ("arg", "keyword"):
+            _check_name(node.arg, line)
+        elif kind == "ExceptHandler" or kind == "MatchAs" or kind == "MatchStar":
+            _check_name(node.name, line)
+        elif kind == "MatchMapping":
+            _check_name(node.rest, line)
+        elif kind == "MatchClass":
+            for attr in node.kwd_attrs:
+                _check_attr(attr, line)
+        elif kind == "Global" or kind == "Nonlocal":
+            for n in node.names:
+                _check_name(n, line)
+        elif kind == "Import":
+            for alias in node.names:
+                root = alias.name.split(".")[0]
+                if root not in ALLOWED_MODULES or "._" in alias.name or alias.name.startswith("_"):
+                    _forbid("forbidden_import", "import of module '%s' is not allowed" % alias.name, line,
+                            "; allowed: " + ", ".join(sorted(ALLOWED_MODULES)))
+                _check_name(alias.asname, line)
+        elif kind == "ImportFrom":
+            mod = node.module or ""
+            if node.level or mod.split(".")[0] not in ALLOWED_MODULES or "._" in mod:
+                _forbid("forbidden_import", "import from module '%s' is not allowed" % ("." * node.level + mod),
+                        line, "; allowed: " + ", ".join(sorted(ALLOWED_MODULES)))
+            for alias in node.names:
+                if alias.name == "*":
+                    _forbid("forbidden_code", "'from %s import *' is not allowed" % mod, line)
+                if alias.name.startswith("_"):
+                    _forbid("forbidden_code", "importing the private name '%s' from '%s' is not allowed"
+                            % (alias.name, mod), line)
+                _check_attr(alias.name, line)
+                _check_name(alias.asname, line)
+
+    def check_source(tree):
+        """Refuse, with the line, anything the allowlist does not allow, before any user code runs."""
+        _ast = _lazy("ast")
+        # Walked by hand with the line of the nearest node that has one (operators and contexts have none).
+        todo = [(tree, None)]
+        while todo:
+            node, line = todo.pop()
+            line = getattr(node, "lineno", line)
+            _check_node(_ast, node, line)
+            # Children pushed in reverse: the first refusal reported is the first in the file.
+            todo.extend(reversed([(child, line) for child in _ast.iter_child_nodes(node)]))
 
 
     def _checked_name(name):
@@ -173,6 +327,9 @@ def _bootstrap(MAIN):
 
     def _safe_delattr(obj, name):
         delattr(obj, _checked_name(name))
+
+    def _safe_hasattr(obj, name):
+        return _builtins.hasattr(obj, _checked_name(name))
 
 
     class _PublicModule:
@@ -459,23 +616,6 @@ def _bootstrap(MAIN):
         return _error(kind, msg, line, _user_traceback(exc, source_lines))
 
 
-    def _day_string(day):
-        return _date(day)
-
-
-    def _drive(strategy, ctx, params, cols, day_end, n, advance):
-        """The per-kline loop, small and on its own so that it compiles well."""
-        ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
-        for i in range(n):
-            advance()
-            k = Kline(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i])
-            strategy.kline_cache.append(k)
-            strategy.run(ctx, k, params)
-            if day_end[i]:
-                strategy.on_day_end(_day_string(ot[i] // 86400000), ctx)
-
-
-
     state = {}
 
     def _not_allowed(what):
@@ -531,17 +671,32 @@ def _bootstrap(MAIN):
         MAIN["getattr"] = _safe_getattr
         MAIN["setattr"] = _safe_setattr
         MAIN["delattr"] = _safe_delattr
+        MAIN["hasattr"] = _safe_hasattr
         for n in FORBIDDEN_NAMES:
             MAIN[n] = _not_allowed(n)
         _builtins.__import__ = _guarded_import
 
-    def describe(exc):
-        """The error for an exception raised by the user's module body (reported by Java)."""
-        return _exception_error(exc, state.get("lines", []))
+    def describe(exc, engine_message):
+        """The error for an exception that ended the user's module body or a step (reported by Java,
+        with the message the engine saw).
 
-    def run(exchange, params, cols, day_end, n, initial_balance, fee_rate):
-        """Instantiate Strategy and drive it over the klines. Returns None or an error."""
-        source_lines = state.get("lines", [])
+        Never fails itself: an object that is not a Python exception (an error of the polyglot engine
+        or of the host that crossed into Python) or an exception whose own str() or traceback breaks
+        still gives an error."""
+        if not isinstance(exc, BaseException):
+            return _error("runtime_error", "the strategy ended with an error from outside Python: %s"
+                          % (engine_message or _safe_str(exc))[:2000], None)
+        try:
+            return _exception_error(exc, state.get("lines", []))
+        except BaseException:
+            return _error("runtime_error", "%s: %s" % (type(exc).__name__, _safe_str(exc)), None)
+
+    def start(exchange, params, initial_balance, fee_rate, make_step):
+        """Instantiate Strategy and make its per-kline step (from step.py, evaluated by the engine).
+
+        Returns (True, step) or an error. The engine then calls step once per kline; an exception
+        escaping it reaches the engine, which asks describe() for the error.
+        """
         cls = MAIN.get("Strategy")
         if not isinstance(cls, type):
             return _error("missing_strategy", "the code defines no class named Strategy "
@@ -561,12 +716,11 @@ def _bootstrap(MAIN):
             except TypeError:
                 strategy.kline_cache = KlineCache(int(wnd))
             strategy_ref[0] = strategy
-            _drive(strategy, ctx, params, cols, day_end, n, exchange.advance)
         except BaseException as e:
-            return _exception_error(e, source_lines)
-        return None
+            return _exception_error(e, state.get("lines", []))
+        return (True, make_step(strategy, ctx, params, Kline, _date))
 
-    return (check, describe, run, arm)
+    return (check, describe, start, arm, node_policy)
 
 
 __candlebox__ = _bootstrap(globals())
