@@ -374,6 +374,10 @@ public final class WorkerMain {
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         long maxHeap = Runtime.getRuntime().maxMemory();
+        java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long fullSince = 0;
+        long gcsAtFullSince = 0;
+        Active watched = null;
         while (true) {
             try {
                 TimeUnit.MILLISECONDS.sleep(10);
@@ -383,6 +387,10 @@ public final class WorkerMain {
             Active a = active;
             if (a == null) continue;
             long now = System.nanoTime();
+            if (a != watched) {
+                watched = a;
+                fullSince = 0;
+            }
             Wire.WorkerLimits l = a.limits();
             if (now - a.startNanos() > l.wallTime().toNanos()) {
                 stop(a, RunError.of(RunError.TIME_LIMIT, "the run took longer than the time limit of "
@@ -400,6 +408,18 @@ public final class WorkerMain {
                     if (u != null) afterGc += u.getUsed();
                 }
                 if (afterGc > l.maxHeapFraction() * maxHeap && gcSinceRunStart(a)) heapPressure = true;
+                // A heap that stays above the fraction for 300 ms across a collection: the collector cannot
+                // free it (a garbage-making run drops below at its next young collection, milliseconds later).
+                if (memory.getHeapMemoryUsage().getUsed() > l.maxHeapFraction() * maxHeap) {
+                    if (fullSince == 0) {
+                        fullSince = now;
+                        gcsAtFullSince = gcCount();
+                    } else if (now - fullSince > 300_000_000L && gcCount() > gcsAtFullSince) {
+                        heapPressure = true;
+                    }
+                } else {
+                    fullSince = 0;
+                }
             }
             if (heapPressure) {
                 stop(a, RunError.of(RunError.MEMORY_LIMIT, "the run used more than "
