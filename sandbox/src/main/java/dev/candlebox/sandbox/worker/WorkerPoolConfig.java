@@ -143,8 +143,15 @@ public record WorkerPoolConfig(
                 Limits.defaults(), List.of(), DEFAULT_WARMUP_KLINES);
     }
 
+    /**
+     * One worker per core but one, at least one: the server, the database and Truffle's compiler threads
+     * need a core. Measured with bench/first-minutes.sh on the 2-core machine (a fresh serve, PostgreSQL,
+     * the main series run after run through the API): two workers gave the first result 67 s after the
+     * server answered and runs of 7-23 s for two minutes; one worker 28 s and 1.5-2.7 s after the first
+     * minute (both with the default warm-up).
+     */
     public static int defaultPoolSize() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     /** The java executable of the running JVM, so workers use the same JDK as the server. */
