@@ -53,7 +53,9 @@ class RestartIT {
 
             first.destroyForcibly();
             first.waitFor();
-            long deadline = System.currentTimeMillis() + 15_000;
+            // 15 s was not enough once in four full runs (alone it passes; not explained yet: perhaps a halted
+            // orphan that this machine's init has not reaped, which ProcessHandle still sees alive).
+            long deadline = System.currentTimeMillis() + 60_000;
             while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.currentTimeMillis() < deadline) Thread.sleep(100);
             assertTrue(workers.stream().noneMatch(ProcessHandle::isAlive), "workers exit when their server dies");
 
