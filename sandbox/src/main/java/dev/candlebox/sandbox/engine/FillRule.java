@@ -2,16 +2,32 @@ package dev.candlebox.sandbox.engine;
 
 import java.math.BigDecimal;
 
-/** Whether the market could have filled an order at its price on a given kline. */
+/**
+ * At what price an immediate order ({@code buy}, {@code sell}, {@code sell_all}, {@code close_position})
+ * fills on kline {@code i}, before slippage; null when it cannot fill there. One rule per
+ * {@link Trading.FillTiming}.
+ */
 public interface FillRule {
-    boolean fillable(Order order, KlineSeries klines, int index);
+    BigDecimal price(BigDecimal requested, KlineSeries klines, int i);
 
-    /** The price must lie in the kline's traded range: {@code low <= price <= high}. */
-    FillRule WITHIN_KLINE_RANGE = (order, klines, i) -> {
-        double low = klines.low()[i];
-        double high = klines.high()[i];
-        if (!Double.isFinite(low) || !Double.isFinite(high)) return false;
-        BigDecimal p = order.price();
-        return p.compareTo(BigDecimal.valueOf(low)) >= 0 && p.compareTo(BigDecimal.valueOf(high)) <= 0;
+    static FillRule of(Trading.FillTiming timing) {
+        return switch (timing) {
+            case SEED -> WITHIN_KLINE_RANGE;
+            case CLOSE -> (requested, k, i) -> finite(k.close()[i]);
+            case NEXT_OPEN -> (requested, k, i) -> finite(k.open()[i]);
+        };
+    }
+
+    /** The strategy's price, when it lies in the kline's traded range {@code low <= price <= high}. */
+    FillRule WITHIN_KLINE_RANGE = (requested, k, i) -> {
+        double low = k.low()[i];
+        double high = k.high()[i];
+        if (requested == null || !Double.isFinite(low) || !Double.isFinite(high)) return null;
+        return requested.compareTo(BigDecimal.valueOf(low)) >= 0 && requested.compareTo(BigDecimal.valueOf(high)) <= 0
+                ? requested : null;
     };
+
+    private static BigDecimal finite(double x) {
+        return Double.isFinite(x) && x > 0 ? BigDecimal.valueOf(x) : null;
+    }
 }

@@ -1,12 +1,10 @@
 package dev.candlebox.sandbox.engine;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 
 /**
  * A long-only spot account: quote cash and a base position, exact decimal arithmetic. It checks
- * funds; price rules are the engine's. Shorts and leverage will be other accounts behind the same
- * engine, not flags here.
+ * funds (a buy needs its value and fee in cash; a sell at most the position); price rules are the engine's.
  *
  * <p>Cost basis: the open position carries {@code costBasis} (buy cost plus buy fee) and
  * {@code avgPrice} (amount-weighted buy price, fees excluded; DECIMAL128). A sell of {@code a} out of
@@ -14,10 +12,7 @@ import java.math.MathContext;
  * rounded to DECIMAL128; a sell of the whole position takes the whole basis) and removes that share
  * of the basis; the average price does not change. Both reset when the position is closed.
  */
-public final class SpotAccount {
-    private static final MathContext MC = MathContext.DECIMAL128;
-
-    private final FeeModel fees;
+public final class SpotAccount implements Account {
     private BigDecimal balance;
     private BigDecimal position = BigDecimal.ZERO;
     private BigDecimal costBasis = BigDecimal.ZERO;
@@ -26,22 +21,16 @@ public final class SpotAccount {
     private int sells;
     private int winningSells;
 
-    public SpotAccount(BigDecimal initialBalance, FeeModel fees) {
+    public SpotAccount(BigDecimal initialBalance) {
         this.balance = initialBalance;
-        this.fees = fees;
     }
 
-    /** A filled order: the fee it cost and the account after it. */
-    public record Execution(BigDecimal fee, BigDecimal balanceAfter, BigDecimal positionAfter) { }
-
-    /** Executes the order if the account can; null (and nothing changed) if it cannot. */
-    public Execution execute(Order order) {
-        BigDecimal price = order.price();
-        BigDecimal amount = order.amount();
+    @Override
+    public Execution fill(Side side, BigDecimal amount, BigDecimal price, BigDecimal fee) {
         if (price.signum() <= 0 || amount.signum() <= 0) return null;
+        BigDecimal before = balance;
         BigDecimal value = price.multiply(amount);
-        BigDecimal fee = fees.fee(order, value);
-        switch (order.side()) {
+        switch (side) {
             case BUY -> {
                 BigDecimal total = value.add(fee);
                 if (total.compareTo(balance) > 0) return null;
@@ -70,20 +59,33 @@ public final class SpotAccount {
             }
         }
         totalFees = totalFees.add(fee);
-        return new Execution(fee, balance, position);
+        return new Execution(fee, balance, position, balance.subtract(before));
     }
 
+    @Override
     public BigDecimal balance() { return balance; }
 
+    @Override
     public BigDecimal position() { return position; }
 
+    @Override
     public BigDecimal avgPrice() { return avgPrice; }
 
     public BigDecimal costBasis() { return costBasis; }
 
+    @Override
     public BigDecimal totalFees() { return totalFees; }
 
-    public int sells() { return sells; }
+    @Override
+    public BigDecimal equity(BigDecimal price) { return balance.add(position.multiply(price)); }
 
-    public int winningSells() { return winningSells; }
+    @Override
+    public double equity(double price) { return balance.doubleValue() + position.doubleValue() * price; }
+
+    /** Spot counts sells (the reference system's win rate): each sell is a trip. */
+    @Override
+    public int closedTrips() { return sells; }
+
+    @Override
+    public int winningTrips() { return winningSells; }
 }

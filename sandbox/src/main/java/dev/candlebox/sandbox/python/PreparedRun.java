@@ -4,6 +4,7 @@ import dev.candlebox.sandbox.engine.Backtest;
 import dev.candlebox.sandbox.engine.BacktestRequest;
 import dev.candlebox.sandbox.engine.BacktestResult;
 import dev.candlebox.sandbox.engine.KlineSeries;
+import dev.candlebox.sandbox.engine.MaintenanceTiers;
 import dev.candlebox.sandbox.engine.RunError;
 import dev.candlebox.sandbox.engine.RunListener;
 import dev.candlebox.sandbox.worker.RunOutcome;
@@ -74,6 +75,12 @@ public final class PreparedRun {
      * @param maxFills       fills allowed before the run fails with fill_limit
      */
     public RunOutcome run(BacktestRequest request, RunListener listener, long maxOutputBytes, int maxFills) {
+        return run(request, listener, maxOutputBytes, maxFills, Backtest.DEFAULT_MAX_OPEN_ORDERS);
+    }
+
+    /** @param maxOpenOrders resting orders (and orders queued for the next open) a run may have at once */
+    public RunOutcome run(BacktestRequest request, RunListener listener, long maxOutputBytes, int maxFills,
+                          int maxOpenOrders) {
         if (used) throw new IllegalStateException("a PreparedRun runs once");
         used = true;
         RunListener events = listener == null ? RunListener.NONE : listener;
@@ -82,7 +89,8 @@ public final class PreparedRun {
                         "the strategy printed more than " + maxOutputBytes + " bytes")));
         out.target(printed);
         KlineSeries k = request.klines();
-        Backtest backtest = new Backtest(k, request.initialBalance(), request.feeRate(), maxFills, events);
+        Backtest backtest = new Backtest(k, request.initialBalance(), request.trading(), request.funding(),
+                MaintenanceTiers.forSymbol(request.symbol()), request.minutes(), maxFills, maxOpenOrders, events);
         Exchange exchange = new Exchange(backtest, () -> stop(RunError.of(RunError.FILL_LIMIT,
                 "the strategy made more than " + maxFills + " fills")));
         try {
@@ -113,9 +121,10 @@ public final class PreparedRun {
             long t3 = t2;
             if (error == null || error.isNull()) {
                 Value started = start.execute(exchange, params, request.initialBalance().toPlainString(),
-                        request.feeRate().toPlainString(), stepFactory(request.code()));
+                        request.trading().takerFee().toPlainString(), stepFactory(request.code()),
+                        request.trading().futures(), request.trading().leverage());
                 t3 = System.nanoTime();
-                error = started.getArrayElement(0).asBoolean() ? drive(started.getArrayElement(1), backtest, k) : started;
+                error = started.getArrayElement(0).asBoolean() ? drive(started.getArrayElement(1), backtest, k, maxFills) : started;
             }
             if (TRACE) {
                 System.err.printf("candlebox worker: %d klines: check %.1f ms, module %.1f ms, start %.1f ms, klines %.1f ms%n",
@@ -195,7 +204,7 @@ public final class PreparedRun {
      * error of an exception the strategy let escape (the step returns it; an error of the engine that
      * Python cannot catch arrives as a PolyglotException).
      */
-    private Value drive(Value step, Backtest backtest, KlineSeries k) {
+    private Value drive(Value step, Backtest backtest, KlineSeries k, int maxFills) {
         long[] ot = k.openTime();
         double[] op = k.open(), hi = k.high(), lo = k.low(), cl = k.close(), vo = k.volume();
         long[] ct = k.closeTime();
@@ -204,10 +213,14 @@ public final class PreparedRun {
         int n = k.size();
         try {
             for (int i = 0; i < n; i++) {
-                backtest.advance();
+                boolean news = backtest.advance();
+                if (backtest.fillLimitHit()) {
+                    stop(RunError.of(RunError.FILL_LIMIT, "the strategy made more than " + maxFills + " fills"));
+                    return null;
+                }
                 long day = Math.floorDiv(ot[i], DAY_MS);
                 long dayEnd = i + 1 == n || Math.floorDiv(ot[i + 1], DAY_MS) != day ? day : -1;
-                Value escaped = step.execute(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i], dayEnd);
+                Value escaped = step.execute(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i], dayEnd, news);
                 if (!escaped.isNull()) return describe.execute(escaped, (Object) null);
             }
         } catch (PolyglotException e) {

@@ -6,6 +6,9 @@ import dev.candlebox.sandbox.engine.BacktestRequest;
 import dev.candlebox.sandbox.engine.BacktestResult;
 import dev.candlebox.sandbox.engine.EquityCurve;
 import dev.candlebox.sandbox.engine.Fill;
+import dev.candlebox.sandbox.engine.FundingSeries;
+import dev.candlebox.sandbox.engine.Order;
+import dev.candlebox.sandbox.engine.Trading;
 import dev.candlebox.sandbox.engine.KlineSeries;
 import dev.candlebox.sandbox.engine.RunError;
 import dev.candlebox.sandbox.engine.Side;
@@ -132,7 +135,21 @@ final class Wire {
         out.writeLong(l.maxOutputBytes());
         out.writeInt(l.maxFills());
         out.writeLong(l.killGrace().toMillis());
-        KlineSeries k = r.klines();
+        writeKlines(out, r.klines());
+        writeTrading(out, r.trading());
+        FundingSeries f = r.funding();
+        out.writeInt(f.size());
+        for (int i = 0; i < f.size(); i++) {
+            out.writeLong(f.time()[i]);
+            writeDecimal(out, f.rate()[i]);
+            writeString(out, f.markPrice()[i] == null ? null : f.markPrice()[i].toString());
+        }
+        out.writeBoolean(r.minutes() != null);
+        if (r.minutes() != null) writeKlines(out, r.minutes());
+        out.flush();
+    }
+
+    private static void writeKlines(DataOutputStream out, KlineSeries k) throws IOException {
         writeLongs(out, k.openTime());
         writeDoubles(out, k.open());
         writeDoubles(out, k.high());
@@ -144,7 +161,29 @@ final class Wire {
         writeInts(out, k.tradesCount());
         writeDoubles(out, k.takerBuyBaseVolume());
         writeDoubles(out, k.takerBuyQuoteVolume());
-        out.flush();
+    }
+
+    private static KlineSeries readKlines(DataInputStream in) throws IOException {
+        return new KlineSeries(readLongs(in), readDoubles(in), readDoubles(in), readDoubles(in),
+                readDoubles(in), readDoubles(in), readLongs(in), readDoubles(in), readInts(in), readDoubles(in),
+                readDoubles(in));
+    }
+
+    private static void writeTrading(DataOutputStream out, Trading t) throws IOException {
+        out.writeByte(t.market().ordinal());
+        out.writeInt(t.leverage());
+        out.writeByte(t.marginMode().ordinal());
+        out.writeByte(t.fill().ordinal());
+        writeDecimal(out, t.slippage());
+        writeDecimal(out, t.makerFee());
+        writeDecimal(out, t.takerFee());
+        out.writeByte(t.intrabar().ordinal());
+    }
+
+    private static Trading readTrading(DataInputStream in) throws IOException {
+        return new Trading(Trading.Market.values()[in.readByte()], in.readInt(), Trading.MarginMode.values()[in.readByte()],
+                Trading.FillTiming.values()[in.readByte()], readDecimal(in), readDecimal(in), readDecimal(in),
+                Trading.Intrabar.values()[in.readByte()]);
     }
 
     record RunMessage(long runId, BacktestRequest request, WorkerLimits limits) { }
@@ -160,25 +199,39 @@ final class Wire {
         String quote = readString(in);
         WorkerLimits limits = new WorkerLimits(Duration.ofMillis(in.readLong()), in.readLong(), in.readDouble(),
                 in.readLong(), in.readInt(), Duration.ofMillis(in.readLong()));
-        KlineSeries k = new KlineSeries(readLongs(in), readDoubles(in), readDoubles(in), readDoubles(in),
-                readDoubles(in), readDoubles(in), readLongs(in), readDoubles(in), readInts(in), readDoubles(in),
-                readDoubles(in));
-        return new RunMessage(runId, new BacktestRequest(code, k, params, initial, fee, base, quote), limits);
+        KlineSeries k = readKlines(in);
+        Trading trading = readTrading(in);
+        int nf = in.readInt();
+        long[] ft = new long[nf];
+        BigDecimal[] rate = new BigDecimal[nf];
+        BigDecimal[] mark = new BigDecimal[nf];
+        for (int i = 0; i < nf; i++) {
+            ft[i] = in.readLong();
+            rate[i] = readDecimal(in);
+            String m = readString(in);
+            mark[i] = m == null ? null : new BigDecimal(m);
+        }
+        KlineSeries minutes = in.readBoolean() ? readKlines(in) : null;
+        return new RunMessage(runId, new BacktestRequest(code, k, params, initial, fee, base, quote, trading,
+                new FundingSeries(ft, rate, mark), minutes), limits);
     }
 
     static void writeFillBody(DataOutputStream out, Fill f) throws IOException {
         out.writeInt(f.klineIndex());
         out.writeLong(f.timestamp());
-        out.writeByte(f.type() == Side.BUY ? 0 : 1);
+        out.writeByte(f.side() == Side.BUY ? 0 : 1);
+        out.writeByte(f.reason().ordinal());
         writeDecimal(out, f.price());
         writeDecimal(out, f.amount());
         writeDecimal(out, f.balance());
         writeDecimal(out, f.fee());
+        writeDecimal(out, f.slippage());
     }
 
     static Fill readFillBody(DataInputStream in) throws IOException {
-        return new Fill(in.readInt(), in.readLong(), in.readByte() == 0 ? Side.BUY : Side.SELL, readDecimal(in),
-                readDecimal(in), readDecimal(in), readDecimal(in));
+        return new Fill(in.readInt(), in.readLong(), in.readByte() == 0 ? Side.BUY : Side.SELL,
+                Fill.Reason.values()[in.readByte()], readDecimal(in), readDecimal(in), readDecimal(in), readDecimal(in),
+                readDecimal(in));
     }
 
     static void writeResultBody(DataOutputStream out, BacktestResult r) throws IOException {
@@ -200,6 +253,37 @@ final class Wire {
         writeDoubles(out, c.equity());
         writeDoubles(out, c.balance());
         writeDoubles(out, c.position());
+        writeTrading(out, r.trading());
+        writeDecimal(out, r.fundingPaid());
+        out.writeInt(r.liquidations());
+        out.writeInt(r.funding().size());
+        for (BacktestResult.FundingPayment p : r.funding()) {
+            out.writeLong(p.timestamp());
+            writeDecimal(out, p.rate());
+            writeDecimal(out, p.price());
+            writeDecimal(out, p.position());
+            writeDecimal(out, p.amount());
+        }
+        out.writeInt(r.orders().size());
+        for (Order o : r.orders()) {
+            out.writeLong(o.id());
+            out.writeByte(o.side().ordinal());
+            out.writeByte(o.type().ordinal());
+            writeDecimal(out, o.amount());
+            writeString(out, o.price() == null ? null : o.price().toString());
+            writeString(out, o.stop() == null ? null : o.stop().toString());
+            out.writeBoolean(o.reduceOnly());
+            writeString(out, o.tag());
+            out.writeInt(o.placedKline());
+            out.writeInt(o.lastKline());
+            out.writeByte(o.status().ordinal());
+            out.writeInt(o.endKline());
+        }
+        BacktestResult.DataQuality q = r.dataQuality();
+        out.writeInt(q.ambiguousKlines());
+        out.writeInt(q.droppedOrders());
+        out.writeInt(q.fundingTimes());
+        out.writeInt(q.fundingSkipped());
     }
 
     static BacktestResult readResultBody(DataInputStream in) throws IOException {
@@ -218,8 +302,31 @@ final class Wire {
         List<Fill> fills = new ArrayList<>(n);
         for (int i = 0; i < n; i++) fills.add(readFillBody(in));
         EquityCurve curve = new EquityCurve(readLongs(in), readDoubles(in), readDoubles(in), readDoubles(in));
+        Trading trading = readTrading(in);
+        BigDecimal fundingPaid = readDecimal(in);
+        int liquidations = in.readInt();
+        int nf = in.readInt();
+        List<BacktestResult.FundingPayment> funding = new ArrayList<>(nf);
+        for (int i = 0; i < nf; i++) {
+            funding.add(new BacktestResult.FundingPayment(in.readLong(), readDecimal(in), readDecimal(in), readDecimal(in),
+                    readDecimal(in)));
+        }
+        int no = in.readInt();
+        List<Order> orders = new ArrayList<>(no);
+        for (int i = 0; i < no; i++) {
+            long id = in.readLong();
+            Side side = Side.values()[in.readByte()];
+            Order.Type type = Order.Type.values()[in.readByte()];
+            BigDecimal amount = readDecimal(in);
+            String p = readString(in);
+            String st = readString(in);
+            orders.add(new Order(id, side, type, amount, p == null ? null : new BigDecimal(p),
+                    st == null ? null : new BigDecimal(st), in.readBoolean(), readString(in), in.readInt(), in.readInt(),
+                    Order.Status.values()[in.readByte()], in.readInt()));
+        }
+        BacktestResult.DataQuality q = new BacktestResult.DataQuality(in.readInt(), in.readInt(), in.readInt(), in.readInt());
         return new BacktestResult(initial, fin, profit, rate, dd, total, win, base, quote, baseFee, quoteFee, fills,
-                curve);
+                curve, trading, fundingPaid, liquidations, funding, orders, q);
     }
 
     static void writeError(DataOutputStream out, RunError e) throws IOException {

@@ -30,6 +30,7 @@ def _bootstrap(MAIN):
     setattr = _builtins.setattr
     delattr = _builtins.delattr
     compile = _builtins.compile
+    builtins_type = _builtins.type
     # The strategy API, captured before the user's code can rebind these names in __main__.
     IStrategy = MAIN["IStrategy"]
     Kline = MAIN["Kline"]
@@ -395,40 +396,81 @@ def _bootstrap(MAIN):
         return AccountDecimal(s)
 
 
-    def make_context(exchange, initial_balance, fee_rate):
+    class OpenOrder(tuple):
+        """A read-only view of a resting order: id, side, type, amount, price, stop, reduce_only, tag."""
+        __slots__ = ()
+        id = property(lambda self: self[0])
+        side = property(lambda self: self[1])
+        type = property(lambda self: self[2])
+        amount = property(lambda self: self[3])
+        price = property(lambda self: self[4])
+        stop = property(lambda self: self[5])
+        reduce_only = property(lambda self: self[6])
+        tag = property(lambda self: self[7])
+
+        def __repr__(self):
+            return "OpenOrder(id=%r, side=%r, type=%r, amount=%r, price=%r, stop=%r, reduce_only=%r, tag=%r)" % tuple(self)
+
+    def _optional_wire(x):
+        """None stays None; anything else must be a number the engine takes (else False: refuse)."""
+        if x is None:
+            return None
+        w = _to_wire(x)
+        return False if w is None else w
+
+    def make_context(exchange, initial_balance, fee_rate, futures, leverage):
         """A BacktestContext whose account is the Java exchange. The exchange lives only in closures."""
         # The account's values arrive as exact decimal strings with each fill; the Decimals a strategy
         # reads are made on first read (most klines read neither).
         state = {"balance": None, "position": None, "balance_s": initial_balance, "position_s": "0"}
         init = _dec(initial_balance)
         fee = _dec(fee_rate)
+        lev = int(leverage)
         strategy_ref = [None]
 
-        def _apply(reply, order_type):
-            # reply: "balance;position;price;amount;fee;timestamp_ms"
-            bal, pos, price, amount, fee_paid, ts = reply.split(";")
+        def _trade(line):
+            # "timestamp;type;reason;price;amount;fee;slippage;balance;position"
+            ts, kind, reason, price, amount, fee_paid, slip, bal, pos = line.split(";")
             state["balance"] = None
             state["balance_s"] = bal
             state["position"] = None
             state["position_s"] = pos
-            trade = {"timestamp": _iso(int(ts)), "type": order_type, "price": float(price),
-                     "amount": float(amount), "balance": float(bal), "fee": float(fee_paid)}
+            trade = {"timestamp": _iso(int(ts)), "type": kind, "price": float(price),
+                     "amount": float(amount), "balance": float(bal), "fee": float(fee_paid),
+                     "reason": reason, "slippage": float(slip)}
             ctx.trades.append(trade)
-            ctx.orders.append(Order(trade["timestamp"], order_type, trade["price"], trade["amount"],
+            ctx.orders.append(Order(trade["timestamp"], kind, trade["price"], trade["amount"],
                                     trade["fee"]))
             s = strategy_ref[0]
             if s is not None:
                 s.on_trade(dict(trade))
             return True
 
-        def _order(place, order_type, price, amount):
-            """An order to the exchange: False when a value cannot go to it or the exchange refuses it."""
-            p = _to_wire(price)
-            a = _to_wire(amount)
-            if p is None or a is None:
+        def _reply(reply):
+            if reply is None:
                 return False
-            reply = place(p, a)
-            return False if reply is None else _apply(reply, order_type)
+            if reply == "queued":
+                return True
+            return _trade(reply)
+
+        def sync():
+            """Learns what the engine did between klines: the account now, then each fill (on_trade)."""
+            lines = exchange.news().split("\n")
+            bal, pos = lines[0].split(";")
+            for line in lines[1:]:
+                _trade(line)
+            state["balance"] = None
+            state["balance_s"] = bal
+            state["position"] = None
+            state["position_s"] = pos
+
+        def _order(place, price, amount):
+            """An order to the exchange: False when a value cannot go to it or the exchange refuses it."""
+            p = _optional_wire(price)
+            a = _to_wire(amount)
+            if p is False or a is None:
+                return False
+            return _reply(place(p, a))
 
         def _account_value(key):
             def read(self):
@@ -438,6 +480,9 @@ def _bootstrap(MAIN):
                 return v
             return read
 
+        def _opt_dec(s):
+            return None if s is None or s == "" else _dec(s)
+
         class EngineContext(BacktestContext):
             __slots__ = ("trades", "orders")
 
@@ -445,10 +490,25 @@ def _bootstrap(MAIN):
                 self.trades = []
                 self.orders = []
 
-            balance = property(_account_value("balance"), doc="cash in the quote asset")
-            position = property(_account_value("position"), doc="holding in the base asset")
+            balance = property(_account_value("balance"), doc="cash in the quote asset (futures: the wallet)")
+            position = property(_account_value("position"), doc="holding in the base asset (negative: short)")
             initial_balance = property(lambda self: init)
             fee_rate = property(lambda self: fee)
+            leverage = property(lambda self: lev)
+            margin_used = property(lambda self: _dec(exchange.marginUsed()))
+            liquidation_price = property(lambda self: _opt_dec(exchange.liquidationPrice()))
+            funding_paid = property(lambda self: _dec(exchange.fundingPaid()))
+            stop_loss = property(lambda self: _opt_dec(exchange.brackets().split(";")[0]))
+            take_profit = property(lambda self: _opt_dec(exchange.brackets().split(";")[1]))
+            trailing_stop = property(lambda self: _opt_dec(exchange.brackets().split(";")[2]))
+
+            @property
+            def open_orders(self):
+                views = []
+                for o in exchange.openOrders():
+                    views.append(OpenOrder((int(o[0]), o[1], o[2], _dec(o[3]), _opt_dec(o[4]), _opt_dec(o[5]),
+                                            o[6] == "1", o[7])))
+                return tuple(views)
 
             @property
             def max_drawdown(self):
@@ -459,22 +519,70 @@ def _bootstrap(MAIN):
                 return _lazy("json").loads(exchange.equityCurveJson())
 
             def buy(self, price, amount, timestamp=None):
-                return _order(exchange.buy, OrderType.BUY, price, amount)
+                return _order(exchange.buy, price, amount)
 
             def sell(self, price, amount, timestamp=None):
-                return _order(exchange.sell, OrderType.SELL, price, amount)
+                return _order(exchange.sell, price, amount)
 
             def sell_all(self, price, timestamp=None):
-                p = _to_wire(price)
-                if p is None:
+                p = _optional_wire(price)
+                if p is False:
                     return False
-                reply = exchange.sellAll(p)
-                return False if reply is None else _apply(reply, OrderType.SELL)
+                return _reply(exchange.sellAll(p))
+
+            def close_position(self, price=None, timestamp=None):
+                p = _optional_wire(price)
+                if p is False:
+                    return False
+                return _reply(exchange.closePosition(p))
+
+            def order(self, side, amount, type, price=None, stop=None, reduce_only=False,
+                      expire_after=None, tag=None):
+                a = _to_wire(amount)
+                p = _optional_wire(price)
+                st = _optional_wire(stop)
+                if (not isinstance(side, str) or not isinstance(type, str) or a is None or p is False
+                        or st is False or reduce_only is not True and reduce_only is not False):
+                    return None
+                if expire_after is not None and (builtins_type(expire_after) is not int or expire_after < 1
+                                                 or expire_after > 2 ** 31 - 1):
+                    return None
+                if tag is not None and (builtins_type(tag) is not str or len(tag) > 64):
+                    return None
+                oid = exchange.order(side, a, type, p, st, reduce_only, 0 if expire_after is None else expire_after,
+                                     tag)
+                return None if oid < 0 else oid
+
+            def cancel(self, order_id):
+                if builtins_type(order_id) is not int or order_id < 1 or order_id > 2 ** 62:
+                    return False
+                return exchange.cancel(order_id)
+
+            def set_stop_loss(self, price=None, pct=None):
+                p = _optional_wire(price)
+                q = _optional_wire(pct)
+                return False if p is False or q is False else exchange.setStopLoss(p, q)
+
+            def set_take_profit(self, price=None, pct=None):
+                p = _optional_wire(price)
+                q = _optional_wire(pct)
+                return False if p is False or q is False else exchange.setTakeProfit(p, q)
+
+            def set_trailing_stop(self, pct=None, distance=None):
+                q = _optional_wire(pct)
+                d = _optional_wire(distance)
+                return False if q is False or d is False else exchange.setTrailingStop(q, d)
+
+            def unrealized_pnl(self, price):
+                p = _to_wire(price)
+                return None if p is None else _dec(exchange.unrealizedPnl(p))
 
             def get_position_value(self, price):
                 return self.position * Decimal(repr(float(price)))
 
             def get_equity(self, price):
+                if futures:
+                    return _dec(exchange.equityAt(repr(float(price))))
                 return self.balance + self.position * Decimal(repr(float(price)))
 
             def get_avg_position_price(self):
@@ -488,14 +596,16 @@ def _bootstrap(MAIN):
                 raise AttributeError("context.%s is read-only: the engine keeps the account" % name)
             return fail
 
-        for _n in ("balance", "position", "initial_balance", "fee_rate", "max_drawdown", "equity_curve"):
+        for _n in ("balance", "position", "initial_balance", "fee_rate", "max_drawdown", "equity_curve",
+                   "leverage", "margin_used", "liquidation_price", "funding_paid", "stop_loss", "take_profit",
+                   "trailing_stop", "open_orders"):
             _p = getattr(EngineContext, _n)
             setattr(EngineContext, _n, property(_p.fget, _read_only(_n), None, _p.__doc__))
 
         EngineContext.__name__ = "BacktestContext"
         EngineContext.__qualname__ = "BacktestContext"
         ctx = EngineContext()
-        return ctx, strategy_ref
+        return ctx, strategy_ref, sync
 
 
     def _user_frames(tb):
@@ -691,7 +801,7 @@ def _bootstrap(MAIN):
         except BaseException:
             return _error("runtime_error", "%s: %s" % (type(exc).__name__, _safe_str(exc)), None)
 
-    def start(exchange, params, initial_balance, fee_rate, make_step):
+    def start(exchange, params, initial_balance, fee_rate, make_step, futures=False, leverage=1):
         """Instantiate Strategy and make its per-kline step (from step.py, evaluated by the engine).
 
         Returns (True, step) or an error. The engine then calls step once per kline; an exception
@@ -707,7 +817,7 @@ def _bootstrap(MAIN):
                 if isinstance(node, _lazy("ast").ClassDef) and node.name == "Strategy":
                     line = node.lineno
             return _error("missing_strategy", "class Strategy must inherit from IStrategy (line %s)" % line, line)
-        ctx, strategy_ref = make_context(exchange, initial_balance, fee_rate)
+        ctx, strategy_ref, sync = make_context(exchange, initial_balance, fee_rate, futures, leverage)
         wnd = params.get("klineWndSize", 50) if isinstance(params, dict) else 50
         try:
             strategy = cls()
@@ -718,7 +828,7 @@ def _bootstrap(MAIN):
             strategy_ref[0] = strategy
         except BaseException as e:
             return _exception_error(e, state.get("lines", []))
-        return (True, make_step(strategy, ctx, params, Kline, _date))
+        return (True, make_step(strategy, ctx, params, Kline, _date, sync))
 
     return (check, describe, start, arm, node_policy)
 

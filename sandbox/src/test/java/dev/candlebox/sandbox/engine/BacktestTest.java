@@ -19,24 +19,24 @@ class BacktestTest {
                 new double[]{100, 80, 120}, new double[]{1, 1, 1}, new long[]{H - 1, 2 * H - 1, 3 * H - 1});
     }
 
-    private static Order buy(String p, String a) {
-        return new Order(Side.BUY, new BigDecimal(p), new BigDecimal(a));
+    private static Fill buy(Backtest b, String p, String a) {
+        return b.place(Side.BUY, new BigDecimal(p), new BigDecimal(a));
     }
 
-    private static Order sell(String p, String a) {
-        return new Order(Side.SELL, new BigDecimal(p), new BigDecimal(a));
+    private static Fill sell(Backtest b, String p, String a) {
+        return b.place(Side.SELL, new BigDecimal(p), new BigDecimal(a));
     }
 
     @Test
     void resultIsComputedFromTheFillsAndTheClosesByHand() {
         Backtest b = new Backtest(three(), new BigDecimal("10000"), BigDecimal.ZERO, 100, RunListener.NONE);
         b.advance();
-        Fill f = b.place(buy("100", "10"));
+        Fill f = buy(b, "100", "10");
         assertNotNull(f);
         assertEquals(0, f.klineIndex());
         b.advance();
         b.advance();
-        assertNotNull(b.place(sell("125", "10")));
+        assertNotNull(sell(b, "125", "10"));
         BacktestResult r = b.finish();
         // equity: k0 9000 + 10*100 = 10000; k1 9000 + 800 = 9800 (drawdown 2 %); k2 cash 10250.
         assertArrayEquals(new double[]{10000, 9800, 10250}, r.equityCurve().equity());
@@ -56,15 +56,15 @@ class BacktestTest {
     @Test
     void ordersFillOnlyWithinTheCurrentKlinesRange() {
         Backtest b = new Backtest(three(), new BigDecimal("10000"), BigDecimal.ZERO, 100, RunListener.NONE);
-        assertNull(b.place(buy("100", "1")), "no kline yet");
+        assertNull(buy(b, "100", "1"), "no kline yet");
         b.advance();
         b.advance(); // kline 1: low 80, high 105
-        assertNull(b.place(buy("105.0000001", "1")));
-        assertNull(b.place(buy("79.99", "1")));
-        assertNull(b.place(buy("110", "1")), "kline 0's high is not kline 1's");
-        assertNotNull(b.place(buy("80", "1")), "the low itself trades");
-        assertNotNull(b.place(buy("105", "1")), "the high itself trades");
-        assertEquals(1, b.place(buy("90", "1")).klineIndex());
+        assertNull(buy(b, "105.0000001", "1"));
+        assertNull(buy(b, "79.99", "1"));
+        assertNull(buy(b, "110", "1"), "kline 0's high is not kline 1's");
+        assertNotNull(buy(b, "80", "1"), "the low itself trades");
+        assertNotNull(buy(b, "105", "1"), "the high itself trades");
+        assertEquals(1, buy(b, "90", "1").klineIndex());
     }
 
     @Test
@@ -83,9 +83,9 @@ class BacktestTest {
     void theFillLimitRefusesTheFillBeyondIt() {
         Backtest b = new Backtest(three(), new BigDecimal("10000"), BigDecimal.ZERO, 2, RunListener.NONE);
         b.advance();
-        assertNotNull(b.place(buy("100", "1")));
-        assertNotNull(b.place(buy("100", "1")));
-        assertNull(b.place(buy("100", "1")));
+        assertNotNull(buy(b, "100", "1"));
+        assertNotNull(buy(b, "100", "1"));
+        assertNull(buy(b, "100", "1"));
         assertEquals(true, b.fillLimitHit());
     }
 }

@@ -41,7 +41,7 @@ class StrategyApiTest {
         assertEquals(0, new BigDecimal("2.07").compareTo(r.quoteFee()));
         assertEquals(0, BigDecimal.ONE.compareTo(r.winRate()));
         assertEquals(2, r.totalTrades());
-        assertEquals(Side.BUY, r.trades().get(0).type());
+        assertEquals(Side.BUY, r.trades().get(0).side());
         assertEquals(1, r.trades().get(0).klineIndex());
         assertEquals(Klines.T0 + Klines.HOUR, r.trades().get(0).timestamp());
         assertEquals(Klines.T0 + 3 * Klines.HOUR, r.trades().get(1).timestamp(), "the engine's time, not the strategy's");

@@ -148,7 +148,7 @@ class StrategiesMatchReferenceTest {
             String what = file + " fill " + i + " (expected " + e + ", was " + a + ")";
             assertEquals(e.klineIndex(), a.klineIndex(), what + ": kline");
             assertEquals(e.timestamp(), a.timestamp(), what + ": timestamp");
-            assertEquals(e.side().name(), a.type().name(), what + ": side");
+            assertEquals(e.side().name(), a.side().name(), what + ": side");
             assertClose(what + ": price", e.price(), a.price(), 0);
             assertClose(what + ": amount", e.amount(), a.amount(), 0);
             assertClose(what + ": fee", e.fee(), a.fee(), 0);
