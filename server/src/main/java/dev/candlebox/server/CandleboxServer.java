@@ -3,7 +3,9 @@ package dev.candlebox.server;
 import dev.candlebox.db.Database;
 import dev.candlebox.db.DatabaseUrl;
 import dev.candlebox.db.ingest.ImportReport;
+import dev.candlebox.db.funding.FundingStore;
 import dev.candlebox.db.kline.KlineStore;
+import dev.candlebox.server.backtest.MarketData;
 import dev.candlebox.server.health.HealthRoutes;
 import dev.candlebox.server.http.BadRequest;
 import dev.candlebox.server.http.Cors;
@@ -62,6 +64,7 @@ public final class CandleboxServer implements AutoCloseable {
             ObjectMapper json = BacktestService.json();
             if (bt.enabled()) {
                 backtests = new BacktestService(bt.serviceSettings(), new RunStore(database), klines,
+                        new MarketData(klines, new FundingStore(database)),
                         WorkerPool.start(bt.workerPool()), json);
             }
 

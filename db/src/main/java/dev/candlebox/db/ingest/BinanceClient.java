@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,11 +21,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Binance's public kline endpoints (no API key), one page per call, with retries: HTTP 429 and 418 (rate
+ * Binance's public kline and funding-rate endpoints (no API key), one page per call, with retries: HTTP 429 and 418 (rate
  * limited; {@code Retry-After} is obeyed), 5xx, timeouts, dropped connections and malformed bodies are retried
  * with capped exponential backoff plus jitter, up to {@link Config#maxAttempts()} attempts; any other answer
  * (400 for an unknown symbol, ...) fails at once with Binance's own message.
@@ -114,6 +116,16 @@ public final class BinanceClient implements AutoCloseable {
         return config.baseUrl(market).resolve(market.path());
     }
 
+    /** Binance's funding-rate history of USDT-M perpetuals, served beside the futures klines. */
+    public static final String FUNDING_PATH = "/fapi/v1/fundingRate";
+    /** The most funding rates one request may ask for. */
+    public static final int FUNDING_LIMIT = 1000;
+
+    /** The funding-rate endpoint (on the futures base URL), for reports. */
+    public URI fundingEndpoint() {
+        return config.baseUrl(BinanceMarket.USDT_FUTURES).resolve(FUNDING_PATH);
+    }
+
     /**
      * Klines with {@code startTime <= open time <= endTime}, ascending, at most {@code limit}: one page, as
      * Binance answers it (the last one may still be forming). Throws {@link ImportException} when every
@@ -125,6 +137,31 @@ public final class BinanceClient implements AutoCloseable {
                 + "&startTime=" + startTime + "&endTime=" + endTime + "&limit=" + limit);
         String what = "Binance " + market.code() + " klines " + symbol + " " + interval.code() + " from "
                 + KlineTime.format(startTime);
+        return fetch(uri, what, body -> parse(body, uri), listener);
+    }
+
+    /**
+     * Settled funding rates with {@code startTime <= fundingTime <= endTime}, ascending, at most {@code limit}
+     * ({@code GET /fapi/v1/fundingRate}; times as Binance stamps them, a few ms after the settlement), with the
+     * same retries as {@link #klines}.
+     */
+    List<FundingFileReader.Row> fundingRates(String symbol, long startTime, long endTime, int limit, ImportListener listener) {
+        URI uri = URI.create(fundingEndpoint() + "?symbol=" + symbol + "&startTime=" + startTime + "&endTime=" + endTime
+                + "&limit=" + limit);
+        String what = "Binance funding rates " + symbol + " from " + KlineTime.format(startTime);
+        return fetch(uri, what, body -> {
+            String start = new String(body, 0, Math.min(body.length, 16), StandardCharsets.UTF_8).replaceAll("\\s", "");
+            if (start.startsWith("[]")) return List.<FundingFileReader.Row>of();
+            if (!start.startsWith("[")) throw new ImportException(uri + ": not a JSON array");
+            return FundingFileReader.read(new KlineFile(uri.toString(), () -> new ByteArrayInputStream(body))).rows();
+        }, listener);
+    }
+
+    /**
+     * One GET, retried as the class comment says until {@code parse} accepts the body; a body it refuses (throws
+     * {@link ImportException}) counts as a malformed answer and is retried too.
+     */
+    private <T> T fetch(URI uri, String what, Function<byte[], T> parse, ImportListener listener) {
         String lastFailure = null;
         for (int attempt = 1; ; attempt++) {
             Duration retryAfter = null;
@@ -133,7 +170,7 @@ public final class BinanceClient implements AutoCloseable {
                 int status = response.statusCode();
                 if (status == 200) {
                     try {
-                        return parse(response.body(), uri);
+                        return parse.apply(response.body());
                     } catch (ImportException e) {
                         lastFailure = "malformed response: " + e.getMessage();
                     }

@@ -95,7 +95,7 @@ public final class FileImport {
         if (type == null) return;
         if (type.startsWith("funding")) {
             throw new ImportException(source + ": the name says funding rates (freqtrade candle type '" + type
-                    + "'), not klines: Candlebox stores trade klines only");
+                    + "'), not klines: import it with `candlebox import funding`");
         }
         if (request.symbol() == null) {
             throw new ImportException(source + ": the name says '" + type + "' candles (mark or index prices, "

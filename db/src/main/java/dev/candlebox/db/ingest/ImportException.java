@@ -10,18 +10,20 @@ import java.util.Optional;
  */
 public final class ImportException extends RuntimeException {
     private final transient ImportReport partialReport;
+    private final transient FundingReport fundingReport;
 
     public ImportException(String message) {
-        this(message, null, null);
+        this(message, null, null, null);
     }
 
     public ImportException(String message, Throwable cause) {
-        this(message, cause, null);
+        this(message, cause, null, null);
     }
 
-    private ImportException(String message, Throwable cause, ImportReport partialReport) {
+    private ImportException(String message, Throwable cause, ImportReport partialReport, FundingReport fundingReport) {
         super(message, cause);
         this.partialReport = partialReport;
+        this.fundingReport = fundingReport;
     }
 
     /** The report of what was done before the failure, when rows had been read (it is in the import log too). */
@@ -29,8 +31,19 @@ public final class ImportException extends RuntimeException {
         return Optional.ofNullable(partialReport);
     }
 
+    /** For a funding-rate import: the report of what was done before the failure (it is in the import log too). */
+    public Optional<FundingReport> fundingReport() {
+        return Optional.ofNullable(fundingReport);
+    }
+
     ImportException withReport(ImportReport report) {
-        ImportException e = new ImportException(getMessage(), getCause(), report);
+        ImportException e = new ImportException(getMessage(), getCause(), report, null);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    ImportException withFundingReport(FundingReport report) {
+        ImportException e = new ImportException(getMessage(), getCause(), null, report);
         e.setStackTrace(getStackTrace());
         return e;
     }

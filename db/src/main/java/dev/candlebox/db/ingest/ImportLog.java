@@ -37,21 +37,33 @@ public final class ImportLog {
                         long rowsRead, long rowsAdded, ImportReport report) {}
 
     public void record(ImportReport report) {
+        insert(report.table(), report.source(), report.startedAt(), report.finishedAt(), report.rowsRead(),
+                report.rowsAdded(), report.toJson());
+    }
+
+    /** A funding-rate import, under {@code series_table} = {@code funding_rates/SYMBOL}. */
+    public void record(FundingReport report) {
+        insert(report.table() + "/" + report.symbol(), report.source(), report.startedAt(), report.finishedAt(),
+                report.rowsRead(), report.rowsAdded(), report.toJson());
+    }
+
+    private void insert(String table, String source, long startedAt, long finishedAt, long rowsRead, long rowsAdded,
+                        String json) {
         if (dataSource == null) return;
         String sql = "INSERT INTO candlebox_import (series_table, source, started_at, finished_at, rows_read, rows_added, report) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, report.table());
-            String source = report.source();
+            ps.setString(1, table);
             ps.setString(2, source.length() <= SOURCE_MAX ? source : source.substring(0, SOURCE_MAX - 3) + "...");
-            ps.setObject(3, OffsetDateTime.ofInstant(Instant.ofEpochMilli(report.startedAt()), ZoneOffset.UTC));
-            ps.setObject(4, OffsetDateTime.ofInstant(Instant.ofEpochMilli(report.finishedAt()), ZoneOffset.UTC));
-            ps.setLong(5, report.rowsRead());
-            ps.setLong(6, report.rowsAdded());
-            ps.setString(7, report.toJson());
+            ps.setObject(3, OffsetDateTime.ofInstant(Instant.ofEpochMilli(startedAt), ZoneOffset.UTC));
+            ps.setObject(4, OffsetDateTime.ofInstant(Instant.ofEpochMilli(finishedAt), ZoneOffset.UTC));
+            ps.setLong(5, rowsRead);
+            ps.setLong(6, rowsAdded);
+            ps.setString(7, json);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new ImportException("recording the import of " + source(report) + " in candlebox_import: " + e.getMessage(), e);
+            throw new ImportException("recording the import of " + KlineTime.abbreviate(source) + " in candlebox_import: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -75,9 +87,5 @@ public final class ImportLog {
             throw new ImportException("reading candlebox_import: " + e.getMessage(), e);
         }
         return out;
-    }
-
-    private static String source(ImportReport r) {
-        return KlineTime.abbreviate(r.source());
     }
 }

@@ -60,8 +60,19 @@ final class KlineFileReader implements AutoCloseable {
         this.firstWhere = firstWhere;
     }
 
-    /** Opens {@code file}, detects its format from the content and reads its first row. */
-    static KlineFileReader open(KlineFile file, long shiftMillis) {
+    /**
+     * A file's bytes, decompressed (gzip, the first file of a zip, or plain) and past a byte-order mark: where
+     * every reader of a data file starts. {@code firstChar} is the first character that is not white space
+     * ({@code '['} for JSON), or -1 for an empty file.
+     */
+    record Content(InputStream raw, InputStream stream, String compression, int firstChar) {
+        void close() {
+            closeQuietly(raw);
+        }
+    }
+
+    /** Opens {@code file} and looks at its first bytes; the caller closes the returned content. */
+    static Content openContent(KlineFile file) {
         String source = file.name();
         InputStream raw;
         try {
@@ -90,6 +101,25 @@ final class KlineFileReader implements AutoCloseable {
             skipBom(content);
             int firstChar = firstNonBlank(content);
             if (firstChar < 0) throw new ImportException(source + ": the file is empty");
+            return new Content(raw, content, compression, firstChar);
+        } catch (IOException e) {
+            closeQuietly(raw);
+            throw new ImportException(source + ": cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
+        }
+    }
+
+    /** Opens {@code file}, detects its format from the content and reads its first row. */
+    static KlineFileReader open(KlineFile file, long shiftMillis) {
+        String source = file.name();
+        Content opened = openContent(file);
+        InputStream raw = opened.raw();
+        try {
+            InputStream content = opened.stream();
+            String compression = opened.compression();
+            int firstChar = opened.firstChar();
             Rows rows = firstChar == '[' ? new JsonRows(content, source) : new CsvRows(content, sniffSeparator(content), source);
             String format = (firstChar == '[' ? "JSON arrays" : "CSV (" + describe(((CsvRows) rows).separator) + ")")
                     + (compression.equals("plain") ? "" : ", " + compression);
@@ -205,7 +235,7 @@ final class KlineFileReader implements AutoCloseable {
     }
 
     /** The separator most frequent on the first line: ',', ';', tab or '|'. */
-    private static char sniffSeparator(InputStream in) throws IOException {
+    static char sniffSeparator(InputStream in) throws IOException {
         in.mark(BUFFER);
         int[] counts = new int[4];
         char[] seps = {',', ';', '\t', '|'};
@@ -222,7 +252,7 @@ final class KlineFileReader implements AutoCloseable {
         return seps[best];
     }
 
-    private static String describe(char separator) {
+    static String describe(char separator) {
         return switch (separator) {
             case '\t' -> "tab separated";
             case ';' -> "';' separated";
@@ -242,7 +272,7 @@ final class KlineFileReader implements AutoCloseable {
     // --- row sources ---
 
     /** The rows of a file as lists of text fields, one at a time. */
-    private sealed interface Rows permits CsvRows, JsonRows {
+    sealed interface Rows permits CsvRows, JsonRows {
         boolean next();
 
         List<String> fields();
@@ -254,7 +284,7 @@ final class KlineFileReader implements AutoCloseable {
         String where();
     }
 
-    private static final class CsvRows implements Rows {
+    static final class CsvRows implements Rows {
         private final CsvReader<CsvRecord> reader;
         private final CloseableIterator<CsvRecord> it;
         private final char separator;

@@ -109,7 +109,8 @@ record KlineLayout(int[] index, int secondOpenTime, boolean header, String descr
         if (!missing.isEmpty()) {
             throw ImportException.at(source, "line 1", "not a kline file: the header (" + String.join(",", header)
                     + ") has no " + String.join(", ", missing) + " column; a kline file needs open time, open, "
-                    + "high, low, close and volume");
+                    + "high, low, close and volume" + (namesFundingRate(header)
+                    ? "; it looks like funding rates: import those with `candlebox import funding`" : ""));
         }
         StringBuilder d = new StringBuilder("header row; columns ");
         for (Column c : Column.values()) {
@@ -172,6 +173,11 @@ record KlineLayout(int[] index, int secondOpenTime, boolean header, String descr
                     + "low, close and volume)" + hintFor(n));
         }
         return new KlineLayout(index, -1, false, description, List.of());
+    }
+
+    private static boolean namesFundingRate(List<String> header) {
+        return header.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", ""))
+                .anyMatch(h -> h.equals("fundingrate") || h.equals("lastfundingrate"));
     }
 
     private static String hintFor(int n) {

@@ -90,6 +90,12 @@ public final class RunStore {
      */
     public boolean finish(String id, RunStatus status, Instant finishedAt, String resultJson, String metricsJson,
                           String errorJson, String logs, byte[] trades, byte[] equity) {
+        return finish(id, status, finishedAt, resultJson, metricsJson, errorJson, logs, trades, equity, java.util.Map.of());
+    }
+
+    /** As above, with more named data of the run (e.g. its orders and funding payments). */
+    public boolean finish(String id, RunStatus status, Instant finishedAt, String resultJson, String metricsJson,
+                          String errorJson, String logs, byte[] trades, byte[] equity, java.util.Map<String, byte[]> more) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -109,6 +115,7 @@ public final class RunStore {
                 if (n == 1) {
                     if (trades != null) putData(c, id, "trades", trades);
                     if (equity != null) putData(c, id, "equity", equity);
+                    for (var e : more.entrySet()) putData(c, id, e.getKey(), e.getValue());
                 }
                 c.commit();
                 return n == 1;

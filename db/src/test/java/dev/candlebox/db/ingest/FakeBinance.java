@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local stand-in for Binance's public kline endpoints ({@code /api/v3/klines}, {@code /fapi/v1/klines}),
+ * A local stand-in for Binance's public kline endpoints ({@code /api/v3/klines}, {@code /fapi/v1/klines}) and,
+ * with {@link #withFunding}, its funding-rate history ({@code /fapi/v1/fundingRate}),
  * answering from real rows (the raw 12 fields of a Binance kline file) exactly as Binance would: the klines
  * with {@code startTime <= open time <= endTime}, ascending, at most {@code limit} (default 500; more than the
  * market's maximum is a 400), as an array of arrays with times and trade counts as numbers and every price and
@@ -67,6 +68,8 @@ public final class FakeBinance implements AutoCloseable {
     private volatile Fault always;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile List<String[]> funding = List.of();
+    private volatile long[] fundingTimes = new long[0];
 
     /** Serves {@code rows} (raw 12-field Binance klines, ascending) as {@code symbol} at {@code interval}. */
     public FakeBinance(String symbol, String interval, List<String[]> rows) {
@@ -82,7 +85,54 @@ public final class FakeBinance implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/api/v3/klines", ex -> handle(ex, 1000));
         server.createContext("/fapi/v1/klines", ex -> handle(ex, 1500));
+        server.createContext("/fapi/v1/fundingRate", this::handleFunding);
         server.start();
+    }
+
+    /**
+     * Serves {@code rows} (fundingTime, fundingRate, markPrice as text; ascending) at {@code /fapi/v1/fundingRate}
+     * as Binance does: the rates with {@code startTime <= fundingTime <= endTime}, ascending, at most {@code limit}
+     * (default 100, at most 1000), as objects with the time as a number and the rate and mark price as strings.
+     */
+    public FakeBinance withFunding(List<String[]> rows) {
+        this.funding = List.copyOf(rows);
+        this.fundingTimes = rows.stream().mapToLong(r -> Long.parseLong(r[0])).toArray();
+        return this;
+    }
+
+    private void handleFunding(HttpExchange ex) throws IOException {
+        try (ex) {
+            Map<String, String> q = query(ex.getRequestURI());
+            String path = ex.getRequestURI().getPath();
+            Fault fault = nextFault();
+            if (fault != null) {
+                fail(ex, fault, path, q);
+                return;
+            }
+            if (!symbol.equals(q.get("symbol"))) {
+                send(ex, 400, "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", path, q, 0);
+                return;
+            }
+            int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : 100;
+            if (limit < 1 || limit > 1000) {
+                send(ex, 400, "{\"code\":-1130,\"msg\":\"Invalid data sent for a parameter: limit must be 1..1000.\"}", path, q, 0);
+                return;
+            }
+            long start = q.containsKey("startTime") ? Long.parseLong(q.get("startTime")) : Long.MIN_VALUE;
+            long end = q.containsKey("endTime") ? Long.parseLong(q.get("endTime")) : Long.MAX_VALUE;
+            int i = Arrays.binarySearch(fundingTimes, start);
+            StringBuilder body = new StringBuilder("[");
+            int n = 0;
+            for (i = i >= 0 ? i : -i - 1; i < funding.size() && n < limit && fundingTimes[i] <= end; i++, n++) {
+                String[] f = funding.get(i);
+                if (n > 0) body.append(',');
+                body.append("{\"symbol\":\"").append(symbol).append("\",\"fundingTime\":").append(f[0])
+                        .append(",\"fundingRate\":\"").append(f[1]).append("\",\"markPrice\":\"")
+                        .append(f.length > 2 ? f[2] : "").append("\"}");
+            }
+            body.append(']');
+            send(ex, 200, body.toString(), path, q, n);
+        }
     }
 
     public URI baseUrl() {

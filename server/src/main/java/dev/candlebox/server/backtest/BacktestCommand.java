@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candlebox.db.Database;
 import dev.candlebox.db.DatabaseUrl;
 import dev.candlebox.db.kline.KlineColumns;
+import dev.candlebox.db.funding.FundingStore;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.sandbox.engine.BacktestRequest;
 import dev.candlebox.sandbox.engine.BacktestResult;
@@ -59,6 +60,22 @@ public final class BacktestCommand implements Callable<Integer> {
     String balance;
     @Option(names = "--fee", description = "fee rate per fill (default ${DEFAULT-VALUE})", defaultValue = "0.001")
     String fee;
+    @Option(names = "--market", description = "spot or futures (default spot)")
+    String market;
+    @Option(names = "--leverage", description = "futures leverage, 1..125 (default 1)")
+    Integer leverage;
+    @Option(names = "--margin-mode", description = "isolated or cross (default isolated)")
+    String marginMode;
+    @Option(names = "--fill", description = "seed, close or next_open (default seed)")
+    String fill;
+    @Option(names = "--slippage", description = "fraction moving every taker fill against the trader (default 0)")
+    String slippage;
+    @Option(names = "--maker-fee", description = "fee of resting limit fills (default: --fee)")
+    String makerFee;
+    @Option(names = "--taker-fee", description = "fee of immediate, stop and liquidation fills (default: --fee)")
+    String takerFee;
+    @Option(names = "--intrabar", description = "pessimistic or 1m (default pessimistic)")
+    String intrabar;
     @Option(names = "--out", description = "output folder (default ${DEFAULT-VALUE})", defaultValue = "backtest-out")
     Path out;
     @Option(names = "--database-url", description = "the database (default: $DATABASE_URL, else the embedded H2 in the data folder)")
@@ -88,6 +105,14 @@ public final class BacktestCommand implements Callable<Integer> {
             if (to != null) body.put("endTime", to);
             body.put("initialBalance", balance);
             body.put("feeRate", fee);
+            if (market != null) body.put("market", market);
+            if (leverage != null) body.put("leverage", leverage);
+            if (marginMode != null) body.put("marginMode", marginMode);
+            if (fill != null) body.put("fill", fill);
+            if (slippage != null) body.put("slippage", slippage);
+            if (makerFee != null) body.put("makerFee", makerFee);
+            if (takerFee != null) body.put("takerFee", takerFee);
+            if (intrabar != null) body.put("intrabar", intrabar);
             if (params != null) {
                 try {
                     body.set("strategyParams", json.readTree(params));
@@ -109,8 +134,8 @@ public final class BacktestCommand implements Callable<Integer> {
                 err.println("error: no klines for " + s.series() + " in that range");
                 return 2;
             }
-            KlineSeries series = Submission.series(k);
-            BacktestRequest request = s.request(series);
+            BacktestRequest request = new MarketData(klines, new FundingStore(db)).request(s, k, bt.serviceSettings().maxKlines());
+            KlineSeries series = request.klines();
             err.println("backtest " + strategy.getFileName() + " on " + s.series() + ": " + k.size() + " klines");
             RunOutcome outcome;
             try (WorkerPool pool = WorkerPool.start(bt.workerPool().withPoolSize(1));
@@ -158,17 +183,19 @@ public final class BacktestCommand implements Callable<Integer> {
             else m.put(key, v);
         });
         all.set("metrics", m);
-        JsonNode quality = DataQuality.of(series, s.series().interval(), json);
+        JsonNode quality = DataQuality.of(series, s.series().interval(), json, r);
         all.set("dataQuality", quality);
         all.set("reproducibility", Reproducibility.of(s, series, json));
         json.writeValue(out.resolve("metrics.json").toFile(), all);
 
-        StringBuilder trades = new StringBuilder("timestamp,type,price,amount,fee,balance\n");
+        StringBuilder trades = new StringBuilder("timestamp,type,reason,price,amount,fee,slippage,balance\n");
         ArrayNode tradeJson = json.createArrayNode();
         for (Fill f : r.trades()) {
-            trades.append(BacktestService.iso(f.timestamp())).append(',').append(f.type().name().toLowerCase()).append(',')
+            trades.append(BacktestService.iso(f.timestamp())).append(',').append(f.type()).append(',')
+                    .append(f.reason().wire()).append(',')
                     .append(f.price().toPlainString()).append(',').append(f.amount().toPlainString()).append(',')
-                    .append(f.fee().toPlainString()).append(',').append(f.balance().toPlainString()).append('\n');
+                    .append(f.fee().toPlainString()).append(',').append(f.slippage().toPlainString()).append(',')
+                    .append(f.balance().toPlainString()).append('\n');
             tradeJson.add(RunViews.trade(f, json));
         }
         Files.writeString(out.resolve("trades.csv"), trades);

@@ -77,6 +77,7 @@ public final class BacktestService implements AutoCloseable {
     private final Settings settings;
     private final RunStore runs;
     private final KlineStore klines;
+    private final MarketData market;
     private final WorkerPool pool;
     final ObjectMapper json;
     private final BlockingQueue<String> queue;
@@ -85,10 +86,12 @@ public final class BacktestService implements AutoCloseable {
     private final RunCounters counters = new RunCounters();
     private volatile boolean closed;
 
-    public BacktestService(Settings settings, RunStore runs, KlineStore klines, WorkerPool pool, ObjectMapper json) {
+    public BacktestService(Settings settings, RunStore runs, KlineStore klines, MarketData market, WorkerPool pool,
+                           ObjectMapper json) {
         this.settings = settings;
         this.runs = runs;
         this.klines = klines;
+        this.market = market;
         this.pool = pool;
         this.json = json;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -258,8 +261,8 @@ public final class BacktestService implements AutoCloseable {
                     + settings.maxKlines() + " per run (BACKTEST_MAX_KLINES)", null), "", null, null);
             return;
         }
-        KlineSeries series = Submission.series(k);
-        BacktestRequest request = s.request(series);
+        BacktestRequest request = market.request(s, k, settings.maxKlines());
+        KlineSeries series = request.klines();
         publish(l, new Event("status", "{\"status\":\"running\"}"));
         long started = System.nanoTime();
         RunHandle handle = pool.submit(request, l);
@@ -273,10 +276,11 @@ public final class BacktestService implements AutoCloseable {
                 Map<String, Double> metrics = Metrics.of(r, series.close(), s.series().interval().nominalMillis());
                 ObjectNode extra = json.createObjectNode();
                 extra.set("metrics", finite(metrics));
-                extra.set("dataQuality", DataQuality.of(series, s.series().interval(), json));
+                extra.set("dataQuality", DataQuality.of(series, s.series().interval(), json, r));
                 extra.set("reproducibility", Reproducibility.of(s, series, json));
                 end(id, RunStatus.SUCCEEDED, write(RunViews.summary(r, json)), write(extra), null, ok.logs(),
-                        tradesJson(r.trades()), RunData.encodeEquity(r.equityCurve()));
+                        tradesJson(r.trades()), RunData.encodeEquity(r.equityCurve()),
+                        Map.of("orders", gzipJson(RunViews.orders(r, json)), "funding", gzipJson(RunViews.funding(r, json))));
                 log.info("run {} succeeded: {} klines, {} fills in {} ms", id, k.size(), r.totalTrades(),
                         (System.nanoTime() - started) / 1_000_000);
             }
@@ -303,11 +307,20 @@ public final class BacktestService implements AutoCloseable {
     private byte[] tradesJson(List<Fill> fills) {
         ArrayNode a = json.createArrayNode();
         for (Fill f : fills) a.add(RunViews.trade(f, json));
+        return gzipJson(a);
+    }
+
+    private byte[] gzipJson(ArrayNode a) {
         return RunData.gzip(write(a).getBytes(StandardCharsets.UTF_8));
     }
 
     private void end(String id, RunStatus status, String result, String metrics, String error, String logs, byte[] trades, byte[] equity) {
-        boolean ended = runs.finish(id, status, Instant.now(), result, metrics, error, logs, trades, equity);
+        end(id, status, result, metrics, error, logs, trades, equity, Map.of());
+    }
+
+    private void end(String id, RunStatus status, String result, String metrics, String error, String logs, byte[] trades,
+                     byte[] equity, Map<String, byte[]> more) {
+        boolean ended = runs.finish(id, status, Instant.now(), result, metrics, error, logs, trades, equity, more);
         if (ended) counters.finished(status);
         LiveRun l = live.remove(id);
         StoredRun run = runs.get(id).orElse(null);

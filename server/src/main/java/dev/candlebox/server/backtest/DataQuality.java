@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candlebox.db.kline.Gaps;
 import dev.candlebox.db.kline.Interval;
+import dev.candlebox.sandbox.engine.BacktestResult;
 import dev.candlebox.sandbox.engine.KlineSeries;
 
 /** What a run's klines looked like: how many, which range, and the gaps inside it. */
@@ -33,6 +34,22 @@ final class DataQuality {
         n.put("gaps", found.count());
         n.put("missingKlines", found.missingKlines());
         n.set("gapList", gaps);
+        return n;
+    }
+
+    /** The klines' quality and what the run could not do exactly as asked (contract section 6). */
+    static ObjectNode of(KlineSeries k, Interval interval, ObjectMapper json, BacktestResult r) {
+        ObjectNode n = of(k, interval, json);
+        BacktestResult.DataQuality q = r.dataQuality();
+        n.put("ambiguousKlines", q.ambiguousKlines());
+        n.put("droppedOrders", q.droppedOrders());
+        if (r.trading().futures()) {
+            n.put("fundingTimes", q.fundingTimes());
+            n.put("fundingSkipped", q.fundingSkipped());
+            if (q.fundingTimes() == 0 && q.fundingSkipped() == 0) {
+                n.put("funding", "no funding data in the run's range: no funding was paid (import it with 'import funding' or 'import binance-funding')");
+            }
+        }
         return n;
     }
 }

@@ -67,7 +67,7 @@ public final class Metrics {
         m.put("maxConsecutiveLosses", (double) trips.maxConsecutiveLosses);
 
         int inPosition = 0;
-        for (int i = 0; i < n; i++) if (curve.position()[i] > 0) inPosition++;
+        for (int i = 0; i < n; i++) if (curve.position()[i] != 0) inPosition++;
         m.put("exposure", n == 0 ? 0.0 : inPosition / (double) n);
         m.put("maxDrawdownDurationHours", maxDrawdownDurationMs(curve, initial) / 3_600_000d);
         m.put("buyAndHoldReturn", closes.length == 0 ? null : closes[closes.length - 1] / closes[0] - 1);
@@ -105,9 +105,11 @@ public final class Metrics {
     }
 
     /**
-     * Round trips: a trip opens with a buy from a flat position and closes when the position is flat again.
-     * Its PnL is every sell's proceeds less fees, minus every buy's cost plus fees, within the trip. A trip
-     * still open at the end is not counted.
+     * Round trips: a trip opens with a fill from a flat position (a buy: long; a sell: short) and closes
+     * when the position is flat again; a flip closes one trip and opens the next in one fill, its amount and
+     * fee shared by amount. Its PnL is every sell's value less fees minus every buy's value plus fees,
+     * within the trip (a liquidation counts at its price and fee). A trip still open at the end is not
+     * counted.
      */
     static final class RoundTrips {
         int count;
@@ -117,40 +119,52 @@ public final class Metrics {
         long holdingMs;
         long longestMs;
         int maxConsecutiveLosses;
+        private int losses;
 
         static RoundTrips of(java.util.List<Fill> fills) {
             RoundTrips t = new RoundTrips();
             BigDecimal position = BigDecimal.ZERO;
             BigDecimal cash = BigDecimal.ZERO;
             long openedAt = 0;
-            int losses = 0;
             for (Fill f : fills) {
-                BigDecimal value = f.price().multiply(f.amount());
-                if (f.type() == Side.BUY) {
-                    if (position.signum() == 0) {
-                        openedAt = f.timestamp();
-                        cash = BigDecimal.ZERO;
-                    }
-                    position = position.add(f.amount());
-                    cash = cash.subtract(value).subtract(f.fee());
-                } else {
-                    position = position.subtract(f.amount());
-                    cash = cash.add(value).subtract(f.fee());
-                    if (position.signum() == 0) {
-                        double pnl = cash.doubleValue();
-                        t.count++;
-                        t.netPnl += pnl;
-                        if (pnl > 0) t.grossProfit += pnl;
-                        else t.grossLoss -= pnl;
-                        long held = f.timestamp() - openedAt;
-                        t.holdingMs += held;
-                        t.longestMs = Math.max(t.longestMs, held);
-                        losses = pnl < 0 ? losses + 1 : 0;
-                        t.maxConsecutiveLosses = Math.max(t.maxConsecutiveLosses, losses);
-                    }
+                int sign = f.side() == Side.BUY ? 1 : -1;
+                BigDecimal amount = f.amount();
+                if (position.signum() == 0) {
+                    openedAt = f.timestamp();
+                    cash = BigDecimal.ZERO;
                 }
+                BigDecimal closing = position.signum() != 0 && position.signum() != sign ? amount.min(position.abs()) : BigDecimal.ZERO;
+                if (closing.signum() > 0 && closing.compareTo(position.abs()) == 0) {
+                    // this fill ends the trip (and may open the next with the rest)
+                    BigDecimal share = closing.divide(amount, java.math.MathContext.DECIMAL128);
+                    cash = cash.add(flow(f, closing, f.fee().multiply(share), sign));
+                    t.close(cash.doubleValue(), f.timestamp() - openedAt);
+                    BigDecimal rest = amount.subtract(closing);
+                    cash = rest.signum() > 0 ? flow(f, rest, f.fee().subtract(f.fee().multiply(share)), sign) : BigDecimal.ZERO;
+                    openedAt = f.timestamp();
+                } else {
+                    cash = cash.add(flow(f, amount, f.fee(), sign));
+                }
+                position = position.add(sign > 0 ? amount : amount.negate());
             }
             return t;
+        }
+
+        /** A fill's cash flow: − value − fee for a buy, + value − fee for a sell. */
+        private static BigDecimal flow(Fill f, BigDecimal amount, BigDecimal fee, int sign) {
+            BigDecimal value = f.price().multiply(amount);
+            return (sign > 0 ? value.negate() : value).subtract(fee);
+        }
+
+        private void close(double pnl, long held) {
+            count++;
+            netPnl += pnl;
+            if (pnl > 0) grossProfit += pnl;
+            else grossLoss -= pnl;
+            holdingMs += held;
+            longestMs = Math.max(longestMs, held);
+            losses = pnl < 0 ? losses + 1 : 0;
+            maxConsecutiveLosses = Math.max(maxConsecutiveLosses, losses);
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.candlebox.db.run.StoredRun;
 import dev.candlebox.sandbox.engine.BacktestResult;
 import dev.candlebox.sandbox.engine.EquityCurve;
 import dev.candlebox.sandbox.engine.Fill;
+import dev.candlebox.sandbox.engine.Order;
+import dev.candlebox.sandbox.engine.Trading;
 
 import java.nio.charset.StandardCharsets;
 
@@ -29,17 +31,55 @@ final class RunViews {
         n.put("quoteAsset", r.quoteAsset());
         n.put("baseFee", r.baseFee());
         n.put("quoteFee", r.quoteFee());
+        n.put("market", Trading.wire(r.trading().market()));
+        n.put("leverage", r.trading().leverage());
+        n.put("marginMode", Trading.wire(r.trading().marginMode()));
+        n.put("fundingPaid", r.fundingPaid());
+        n.put("liquidations", r.liquidations());
         return n;
+    }
+
+    /** Section 6's lists: every resting order with its final status, every funding payment. */
+    static ArrayNode orders(BacktestResult r, ObjectMapper json) {
+        ArrayNode a = json.createArrayNode();
+        for (Order o : r.orders()) {
+            ObjectNode n = a.addObject();
+            n.put("id", o.id());
+            n.put("side", o.side().wire());
+            n.put("type", o.type().wire());
+            n.put("amount", o.amount());
+            n.put("price", o.price());
+            n.put("stop", o.stop());
+            n.put("reduceOnly", o.reduceOnly());
+            n.put("tag", o.tag());
+            n.put("status", o.status().wire());
+        }
+        return a;
+    }
+
+    static ArrayNode funding(BacktestResult r, ObjectMapper json) {
+        ArrayNode a = json.createArrayNode();
+        for (BacktestResult.FundingPayment p : r.funding()) {
+            ObjectNode n = a.addObject();
+            n.put("timestamp", BacktestService.iso(p.timestamp()));
+            n.put("rate", p.rate());
+            n.put("price", p.price());
+            n.put("position", p.position());
+            n.put("amount", p.amount());
+        }
+        return a;
     }
 
     static ObjectNode trade(Fill f, ObjectMapper json) {
         ObjectNode n = json.createObjectNode();
         n.put("timestamp", BacktestService.iso(f.timestamp()));
-        n.put("type", f.type().name().toLowerCase());
+        n.put("type", f.type());
         n.put("price", f.price());
         n.put("amount", f.amount());
         n.put("balance", f.balance());
         n.put("fee", f.fee());
+        n.put("reason", f.reason().wire());
+        n.put("slippage", f.slippage());
         return n;
     }
 
@@ -59,6 +99,8 @@ final class RunViews {
             ObjectNode withLists = (ObjectNode) result;
             withLists.set("trades", trades(service, r.id()));
             withLists.set("equityCurve", equityPoints(service, r.id(), json));
+            withLists.set("orders", list(service, r.id(), "orders"));
+            withLists.set("funding", list(service, r.id(), "funding"));
         }
         n.set("result", result);
         JsonNode extra = service.read(r.metricsJson());
@@ -74,7 +116,12 @@ final class RunViews {
     }
 
     static ArrayNode trades(BacktestService service, String id) {
-        return service.runs().data(id, "trades")
+        return list(service, id, "trades");
+    }
+
+    /** A stored list of the run (gzipped JSON): trades, orders, funding; empty when the run has none. */
+    static ArrayNode list(BacktestService service, String id, String kind) {
+        return service.runs().data(id, kind)
                 .map(b -> (ArrayNode) service.read(new String(RunData.gunzip(b), StandardCharsets.UTF_8)))
                 .orElseGet(() -> service.json.createArrayNode());
     }

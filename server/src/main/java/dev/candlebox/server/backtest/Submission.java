@@ -8,12 +8,15 @@ import dev.candlebox.db.kline.KlineColumns;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.db.kline.Series;
 import dev.candlebox.sandbox.engine.BacktestRequest;
+import dev.candlebox.sandbox.engine.FundingSeries;
+import dev.candlebox.sandbox.engine.Trading;
 import dev.candlebox.sandbox.engine.KlineSeries;
 import dev.candlebox.server.http.BadRequest;
 import dev.candlebox.server.kline.TimeParam;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +30,8 @@ public record Submission(
         BigDecimal initialBalance,
         BigDecimal feeRate,
         Map<String, Object> strategyParams,
-        String code) {
+        String code,
+        Trading trading) {
 
     public static final BigDecimal DEFAULT_BALANCE = new BigDecimal("10000");
     public static final BigDecimal DEFAULT_FEE = new BigDecimal("0.001");
@@ -86,7 +90,45 @@ public record Submission(
             throw BadRequest.tooLarge("code", "code is " + codeBytes + " bytes", "at most " + limits.maxCodeBytes() + " bytes");
         }
         if (code.isBlank()) throw BadRequest.field("code", "code is empty", "Python source defining class Strategy(IStrategy)");
-        return new Submission(series, start, end, balance, fee, strategyParams, code);
+        return new Submission(series, start, end, balance, fee, strategyParams, code, trading(body, fee));
+    }
+
+    /** Contract section 6's fields, each optional, each checked with a 400 naming it. */
+    static Trading trading(JsonNode body, BigDecimal feeRate) {
+        Trading.Market market = choice(body, "market", Trading.Market.class, Trading.Market.SPOT);
+        JsonNode lev = body.get("leverage");
+        int leverage = 1;
+        if (lev != null && !lev.isNull()) {
+            if (!lev.isIntegralNumber() || !lev.canConvertToInt() || lev.asInt() < 1 || lev.asInt() > Trading.MAX_LEVERAGE) {
+                throw BadRequest.field("leverage", "leverage " + lev + " is not allowed", "an integer 1.." + Trading.MAX_LEVERAGE);
+            }
+            leverage = lev.asInt();
+        }
+        Trading.MarginMode mode = choice(body, "marginMode", Trading.MarginMode.class, Trading.MarginMode.ISOLATED);
+        Trading.FillTiming fill = choice(body, "fill", Trading.FillTiming.class, Trading.FillTiming.SEED);
+        BigDecimal slippage = decimal(body, "slippage", BigDecimal.ZERO);
+        if (slippage.signum() < 0 || slippage.compareTo(new BigDecimal("0.1")) > 0) {
+            throw BadRequest.field("slippage", "slippage " + slippage.toPlainString() + " is out of range", "0 <= slippage <= 0.1");
+        }
+        BigDecimal maker = decimal(body, "makerFee", feeRate);
+        if (maker.compareTo(new BigDecimal("-0.01")) < 0 || maker.compareTo(new BigDecimal("0.1")) > 0) {
+            throw BadRequest.field("makerFee", "makerFee " + maker.toPlainString() + " is out of range", "-0.01 <= makerFee <= 0.1");
+        }
+        BigDecimal taker = decimal(body, "takerFee", feeRate);
+        if (taker.signum() < 0 || taker.compareTo(new BigDecimal("0.1")) > 0) {
+            throw BadRequest.field("takerFee", "takerFee " + taker.toPlainString() + " is out of range", "0 <= takerFee <= 0.1");
+        }
+        Trading.Intrabar intrabar = choice(body, "intrabar", Trading.Intrabar.class, Trading.Intrabar.PESSIMISTIC);
+        return new Trading(market, leverage, mode, fill, slippage, maker, taker, intrabar);
+    }
+
+    private static <E extends Enum<E>> E choice(JsonNode body, String field, Class<E> type, E def) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return def;
+        List<String> allowed = java.util.Arrays.stream(type.getEnumConstants()).map(Trading::wire).toList();
+        if (!v.isTextual()) throw BadRequest.field(field, field + " must be a string", String.join(", ", allowed));
+        return Trading.parse(type, v.asText()).orElseThrow(() -> BadRequest.field(field,
+                "unknown " + field + " '" + v.asText() + "'", String.join(", ", allowed)));
     }
 
     /** The klines this submission runs on, from the store. */
@@ -94,10 +136,11 @@ public record Submission(
         return store.range(series, startTime == null ? Long.MIN_VALUE : startTime, endTime == null ? Long.MAX_VALUE : endTime);
     }
 
-    /** The engine's request for these klines. */
-    public BacktestRequest request(KlineSeries klines) {
+    /** The engine's request for these klines, the symbol's funding (futures) and its minutes ("1m"). */
+    public BacktestRequest request(KlineSeries klines, FundingSeries funding, KlineSeries minutes) {
         String[] assets = Assets.split(series.symbol());
-        return new BacktestRequest(code, klines, strategyParams, initialBalance, feeRate, assets[0], assets[1]);
+        return new BacktestRequest(code, klines, strategyParams, initialBalance, feeRate, assets[0], assets[1], trading,
+                funding, minutes);
     }
 
     /** The store's columns as the engine's input. */
@@ -118,6 +161,14 @@ public record Submission(
         n.put("initialBalance", initialBalance);
         n.put("feeRate", feeRate);
         n.set("strategyParams", json.valueToTree(strategyParams));
+        n.put("market", Trading.wire(trading.market()));
+        n.put("leverage", trading.leverage());
+        n.put("marginMode", Trading.wire(trading.marginMode()));
+        n.put("fill", Trading.wire(trading.fill()));
+        n.put("slippage", trading.slippage());
+        n.put("makerFee", trading.makerFee());
+        n.put("takerFee", trading.takerFee());
+        n.put("intrabar", Trading.wire(trading.intrabar()));
         if (withCode) n.put("code", code);
         return n;
     }
@@ -130,8 +181,10 @@ public record Submission(
                 : java.time.Instant.parse(n.get("startTime").asText()).toEpochMilli();
         Long end = n.path("endTime").isNull() || n.path("endTime").isMissingNode() ? null
                 : java.time.Instant.parse(n.get("endTime").asText()).toEpochMilli();
-        return new Submission(series, start, end, n.get("initialBalance").decimalValue(), n.get("feeRate").decimalValue(),
-                json.convertValue(n.get("strategyParams"), Map.class), n.get("code").asText());
+        BigDecimal fee = n.get("feeRate").decimalValue();
+        // Runs stored before section 6 have none of its fields: the defaults are what they ran with.
+        return new Submission(series, start, end, n.get("initialBalance").decimalValue(), fee,
+                json.convertValue(n.get("strategyParams"), Map.class), n.get("code").asText(), trading(n, fee));
     }
 
     private static String text(JsonNode body, String field, boolean required) {

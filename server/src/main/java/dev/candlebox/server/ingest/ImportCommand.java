@@ -1,11 +1,15 @@
 package dev.candlebox.server.ingest;
 
 import dev.candlebox.db.Database;
+import dev.candlebox.db.funding.FundingStore;
 import dev.candlebox.db.DatabaseUrl;
 import dev.candlebox.db.ingest.BinanceClient;
 import dev.candlebox.db.ingest.BinanceImport;
+import dev.candlebox.db.ingest.BinanceFundingImport;
 import dev.candlebox.db.ingest.BinanceMarket;
 import dev.candlebox.db.ingest.FileImport;
+import dev.candlebox.db.ingest.FundingFileImport;
+import dev.candlebox.db.ingest.FundingReport;
 import dev.candlebox.db.ingest.ImportException;
 import dev.candlebox.db.ingest.ImportLog;
 import dev.candlebox.db.ingest.ImportReport;
@@ -35,12 +39,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code candlebox import file PATH...} and {@code candlebox import binance ...}: klines into the same database
- * {@code serve} uses, with a data-quality report for each import. Exit code 0 when every import completed,
+ * {@code serve} uses; {@code import funding PATH...} and {@code import binance-funding ...}: funding rates of
+ * perpetuals beside them. A data-quality report for each import. Exit code 0 when every import completed,
  * 1 when one failed (the message says why), 2 for a usage error.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import klines into the database: from files, or downloaded from Binance.",
-        subcommands = {ImportCommand.Files.class, ImportCommand.Binance.class})
+        description = "Import klines or funding rates into the database: from files, or downloaded from Binance.",
+        subcommands = {ImportCommand.Files.class, ImportCommand.Binance.class, ImportCommand.Funding.class,
+                ImportCommand.BinanceFunding.class})
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -99,6 +105,56 @@ public final class ImportCommand implements Callable<Integer> {
         void print(PrintWriter out, ImportReport r) {
             out.println(json ? r.toJson() : ReportText.render(r, show));
             out.flush();
+        }
+
+        void print(PrintWriter out, FundingReport r) {
+            out.println(json ? r.toJson() : FundingReportText.render(r, show));
+            out.flush();
+        }
+    }
+
+    /** Timeouts, retries and the progress bar of a download from Binance. */
+    static final class DownloadOptions {
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "Time allowed for one response, body included. Default: ${DEFAULT-VALUE}.")
+        double timeoutSeconds;
+
+        @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+                description = "Time allowed to connect. Default: ${DEFAULT-VALUE}.")
+        double connectTimeoutSeconds;
+
+        @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "8",
+                description = "Attempts per request before giving up. Default: ${DEFAULT-VALUE}.")
+        int maxAttempts;
+
+        @Option(names = "--backoff", paramLabel = "SECONDS", defaultValue = "1",
+                description = "Wait after the first failure, doubled after each further one (plus jitter). Default: ${DEFAULT-VALUE}.")
+        double backoffSeconds;
+
+        @Option(names = "--max-backoff", paramLabel = "SECONDS", defaultValue = "60",
+                description = "Longest wait between attempts. Default: ${DEFAULT-VALUE}.")
+        double maxBackoffSeconds;
+
+        @Option(names = "--max-retry-after", paramLabel = "SECONDS", defaultValue = "300",
+                description = "Fail instead of waiting when Binance's Retry-After is longer. Default: ${DEFAULT-VALUE}.")
+        double maxRetryAfterSeconds;
+
+        @Option(names = "--no-progress", description = "No progress bar (it is drawn only on a terminal anyway).")
+        boolean noProgress;
+
+        BinanceClient.Config config() {
+            return BinanceClient.Config.defaults()
+                    .withTimeouts(seconds(connectTimeoutSeconds), seconds(timeoutSeconds))
+                    .withRetries(maxAttempts, seconds(backoffSeconds), seconds(maxBackoffSeconds), seconds(maxRetryAfterSeconds));
+        }
+
+        boolean drawProgress() {
+            return !noProgress && System.console() != null && System.console().isTerminal();
+        }
+
+        private static Duration seconds(double s) {
+            if (s < 0 || Double.isNaN(s)) throw new IllegalArgumentException("durations must not be negative, got " + s);
+            return Duration.ofMillis(Math.round(s * 1000));
         }
     }
 
@@ -203,32 +259,8 @@ public final class ImportCommand implements Callable<Integer> {
         @Option(names = "--no-resume", description = "Download the whole range again (stored klines are kept as they are).")
         boolean noResume;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-                description = "Time allowed for one response, body included. Default: ${DEFAULT-VALUE}.")
-        double timeoutSeconds;
-
-        @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-                description = "Time allowed to connect. Default: ${DEFAULT-VALUE}.")
-        double connectTimeoutSeconds;
-
-        @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "8",
-                description = "Attempts per request before giving up. Default: ${DEFAULT-VALUE}.")
-        int maxAttempts;
-
-        @Option(names = "--backoff", paramLabel = "SECONDS", defaultValue = "1",
-                description = "Wait after the first failure, doubled after each further one (plus jitter). Default: ${DEFAULT-VALUE}.")
-        double backoffSeconds;
-
-        @Option(names = "--max-backoff", paramLabel = "SECONDS", defaultValue = "60",
-                description = "Longest wait between attempts. Default: ${DEFAULT-VALUE}.")
-        double maxBackoffSeconds;
-
-        @Option(names = "--max-retry-after", paramLabel = "SECONDS", defaultValue = "300",
-                description = "Fail instead of waiting when Binance's Retry-After is longer. Default: ${DEFAULT-VALUE}.")
-        double maxRetryAfterSeconds;
-
-        @Option(names = "--no-progress", description = "No progress bar (it is drawn only on a terminal anyway).")
-        boolean noProgress;
+        @Mixin
+        DownloadOptions download;
 
         @Mixin
         DatabaseOptions database;
@@ -246,18 +278,15 @@ public final class ImportCommand implements Callable<Integer> {
                 m = BinanceMarket.parse(market);
                 long end = to != null ? to : System.currentTimeMillis();
                 request = new BinanceImport.Request(m, symbol, interval, from, end, storeAs, !noResume);
-                config = BinanceClient.Config.defaults()
-                        .withTimeouts(seconds(connectTimeoutSeconds), seconds(timeoutSeconds))
-                        .withRetries(maxAttempts, seconds(backoffSeconds), seconds(maxBackoffSeconds), seconds(maxRetryAfterSeconds));
+                config = download.config();
                 if (baseUrl != null) config = config.withBaseUrl(m, baseUrl);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            boolean terminal = System.console() != null && System.console().isTerminal();
             try (Database db = openDatabase(database, err)) {
                 if (db == null) return 1;
                 try (BinanceClient client = new BinanceClient(config);
-                     ProgressBarListener progress = new ProgressBarListener(terminal && !noProgress, err)) {
+                     ProgressBarListener progress = new ProgressBarListener(download.drawProgress(), err)) {
                     BinanceImport importer = new BinanceImport(new KlineStore(db), new ImportLog(db), client, report.settings(false));
                     ImportReport r;
                     try {
@@ -278,10 +307,151 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             }
         }
+    }
 
-        private static Duration seconds(double s) {
-            if (s < 0 || Double.isNaN(s)) throw new IllegalArgumentException("durations must not be negative, got " + s);
-            return Duration.ofMillis(Math.round(s * 1000));
+    @Command(name = "funding", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Import funding-rate files of perpetuals into table funding_rates: CSV with a header naming "
+                    + "a time and a rate column (fundingTime,fundingIntervalHours,fundingRate; calc_time,...,last_funding_rate; "
+                    + "timestamp,symbol,funding_rate), freqtrade's ...-8h-funding_rate.json, or Binance's fundingRate answer "
+                    + "saved as JSON; gzip, zip or plain. The format is read from the content.",
+                    "The symbol comes from --symbol, else the file's symbol column, else its name. Mark prices: the file's, "
+                            + "else --mark, else freqtrade's ...-mark.json beside the file."})
+    static final class Funding implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Funding files to import, one symbol each.")
+        List<Path> paths;
+
+        @Option(names = "--symbol", paramLabel = "SYMBOL",
+                description = "Store under this symbol: the one the futures klines are stored under (e.g. BTCUSDT).")
+        String symbol;
+
+        @Option(names = "--interval-hours", paramLabel = "HOURS",
+                description = "Funding interval for files that do not state it. Default: told from the spacing of the times.")
+        Integer intervalHours;
+
+        @Option(names = "--mark", paramLabel = "PATH",
+                description = "Mark-price klines (any kline file) whose opens give the mark price at each funding time.")
+        Path mark;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        ReportOptions report;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            if (intervalHours != null && (intervalHours < 1 || intervalHours > 24)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--interval-hours must be 1 to 24, got " + intervalHours);
+            }
+            int failed = 0;
+            try (Database db = openDatabase(database, err)) {
+                if (db == null) return 1;
+                FundingFileImport importer = new FundingFileImport(new FundingStore(db), new ImportLog(db), report.settings(false));
+                for (Path p : paths) {
+                    try {
+                        FundingReport r = importer.run(new FundingFileImport.Request(KlineFile.of(p), symbol, intervalHours,
+                                mark == null ? null : KlineFile.of(mark)));
+                        report.print(out, r);
+                    } catch (ImportException e) {
+                        failed++;
+                        err.println("import failed: " + e.getMessage());
+                        err.flush();
+                    } catch (RuntimeException e) {
+                        failed++;
+                        err.println("import failed: " + p + ": " + e.getMessage());
+                        err.flush();
+                    }
+                }
+            }
+            if (failed > 0 && paths.size() > 1) err.println(failed + " of " + paths.size() + " files failed");
+            err.flush();
+            return failed == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "binance-funding", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Download a USDT-M perpetual's settled funding rates (with mark prices) from Binance's public "
+                    + "GET /fapi/v1/fundingRate (no key needed), 1000 a request, with retries. Resumable: run it again and "
+                    + "it continues after the last stored funding time in the range."})
+    static final class BinanceFunding implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--symbol", required = true, paramLabel = "SYMBOL", description = "Binance perpetual, e.g. BTCUSDT.")
+        String symbol;
+
+        @Option(names = "--from", required = true, paramLabel = "TIME", converter = TimeConverter.class,
+                description = "First funding time (inclusive): 2024-01-01, 2024-01-01T12:00, ISO with offset, or epoch ms. UTC.")
+        long from;
+
+        @Option(names = "--to", paramLabel = "TIME", converter = TimeConverter.class,
+                description = "End of the range (exclusive). Default: now.")
+        Long to;
+
+        @Option(names = "--store-as", paramLabel = "SYMBOL",
+                description = "Store under this symbol instead: the one the futures klines are stored under (e.g. BTCUSDTPERP).")
+        String storeAs;
+
+        @Option(names = "--interval-hours", paramLabel = "HOURS",
+                description = "Funding interval. Default: told from the spacing of the times.")
+        Integer intervalHours;
+
+        @Option(names = "--base-url", paramLabel = "URL", description = "Base URL of the futures API (default https://fapi.binance.com).")
+        URI baseUrl;
+
+        @Option(names = "--no-resume", description = "Download the whole range again (stored rates are kept as they are).")
+        boolean noResume;
+
+        @Mixin
+        DownloadOptions download;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        ReportOptions report;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            BinanceFundingImport.Request request;
+            BinanceClient.Config config;
+            try {
+                long end = to != null ? to : System.currentTimeMillis();
+                request = new BinanceFundingImport.Request(symbol, from, end, storeAs, intervalHours, !noResume);
+                config = download.config();
+                if (baseUrl != null) config = config.withBaseUrl(BinanceMarket.USDT_FUTURES, baseUrl);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            try (Database db = openDatabase(database, err)) {
+                if (db == null) return 1;
+                try (BinanceClient client = new BinanceClient(config);
+                     ProgressBarListener progress = new ProgressBarListener(download.drawProgress(), err, " funding times")) {
+                    BinanceFundingImport importer = new BinanceFundingImport(new FundingStore(db), new ImportLog(db), client,
+                            report.settings(false));
+                    FundingReport r;
+                    try {
+                        r = importer.run(request, progress);
+                    } finally {
+                        progress.close();
+                    }
+                    report.print(out, r);
+                    return 0;
+                } catch (ImportException e) {
+                    e.fundingReport().ifPresent(r -> report.print(out, r));
+                    err.println("import failed: " + e.getMessage());
+                    if (e.fundingReport().map(r -> r.rowsAdded() > 0).orElse(false)) {
+                        err.println("the funding rates stored so far are kept; run the same command again to continue");
+                    }
+                    err.flush();
+                    return 1;
+                }
+            }
         }
     }
 

@@ -16,11 +16,18 @@ import java.util.Locale;
 final class ProgressBarListener implements ImportListener, AutoCloseable {
     private final boolean draw;
     private final PrintWriter err;
+    private final String unit;
     private ProgressBar bar;
 
     ProgressBarListener(boolean draw, PrintWriter err) {
+        this(draw, err, " klines");
+    }
+
+    /** {@code unit}: what the bar counts, e.g. {@code " funding times"}. */
+    ProgressBarListener(boolean draw, PrintWriter err, String unit) {
         this.draw = draw;
         this.err = err;
+        this.unit = unit;
     }
 
     @Override
@@ -29,7 +36,7 @@ final class ProgressBarListener implements ImportListener, AutoCloseable {
         bar = new ProgressBarBuilder()
                 .setTaskName(what)
                 .setInitialMax(Math.max(1, totalBars))
-                .setUnit(" klines", 1)
+                .setUnit(unit, 1)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
                 .showSpeed()

@@ -251,6 +251,102 @@ class BacktestApiTest {
         assertTrue(java.util.regex.Pattern.compile("candlebox_backtest_klines_total [1-9]").matcher(metrics).find(), "klines run in /metrics");
     }
 
+    /** Sells 0.1 BTC at the first close and holds the short to the end. */
+    static final String SHORT_AND_HOLD = """
+            class Strategy(IStrategy):
+                def run(self, context, kline, params):
+                    if context.position == 0 and not context.trades:
+                        context.sell(kline.close, 0.1)
+            """;
+
+    @Test
+    void aFuturesShortOverThePerpetualsPaysTheirRealFundingAsTheContractComputesIt() throws IOException {
+        // the BTCUSDT perpetual's 4h klines and its real funding, 2025-01 .. 2026-07
+        Path data = dev.candlebox.db.TestDatabases.testData();
+        List<String[]> perp = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(data.resolve("gg-cmk__binance-quant/data/BTCUSDT-4h-futures.csv.gz")))))) {
+            in.lines().filter(l -> Character.isDigit(l.charAt(0))).forEach(l -> perp.add(l.split(",")));
+        }
+        new KlineStore(server.database()).upsert(new Series("BTCUSDT", Interval.parse("4h").orElseThrow()), MainSeries.columns(perp));
+        List<String[]> funding = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(data.resolve("gg-cmk__binance-quant/data/BTCUSDT-funding.csv.gz")))))) {
+            in.lines().filter(l -> Character.isDigit(l.charAt(0))).forEach(l -> funding.add(l.split(",")));
+        }
+        List<dev.candlebox.db.funding.FundingRate> rows = new ArrayList<>();
+        for (String[] f : funding) rows.add(new dev.candlebox.db.funding.FundingRate(Long.parseLong(f[0]), new BigDecimal(f[2]), 8, null));
+        new dev.candlebox.db.funding.FundingStore(server.database()).upsert("BTCUSDT", rows);
+
+        ObjectNode body = body(SHORT_AND_HOLD);
+        body.put("interval", "4h");
+        body.put("market", "futures");
+        body.put("leverage", 2); // liquidated above 1.5 / 1.004 x the entry (about 140 000): BTC stayed below
+        body.put("fill", "close");
+        body.put("slippage", "0.0002");
+        body.put("makerFee", "0.0002");
+        body.put("takerFee", "0.0005");
+        String id = submit(body);
+        assertEquals("succeeded", follow(id).end().get("status").asText());
+        JsonNode run = json(send("GET", "/api/v1/backtests/" + id, null));
+        JsonNode result = run.get("result");
+
+        // By hand from the files: the short fills at the first close less 0.02 %, pays the 0.05 % taker fee,
+        // then pays Q x open x rate at every funding time from the second kline on (the first kline's funding
+        // was settled before run() saw it, while flat).
+        BigDecimal q = new BigDecimal("-0.1");
+        BigDecimal entry = new BigDecimal(perp.get(0)[4]).multiply(new BigDecimal("0.9998"));
+        BigDecimal fee = new BigDecimal("0.1").multiply(entry).multiply(new BigDecimal("0.0005"));
+        BigDecimal paid = BigDecimal.ZERO;
+        int payments = 0;
+        int k = 1;
+        for (String[] f : funding) {
+            long t = Long.parseLong(f[0]);
+            while (k < perp.size() && Long.parseLong(perp.get(k)[6]) < t) k++;
+            if (k >= perp.size() || t < Long.parseLong(perp.get(k)[0])) continue;
+            paid = paid.add(q.multiply(new BigDecimal(perp.get(k)[1])).multiply(new BigDecimal(f[2])));
+            payments++;
+        }
+        BigDecimal wallet = new BigDecimal("10000").subtract(fee).subtract(paid);
+        BigDecimal finalBalance = wallet.add(q.multiply(new BigDecimal(perp.getLast()[4]).subtract(entry)));
+
+        assertEquals("futures", result.get("market").asText());
+        assertEquals(2, result.get("leverage").asInt());
+        assertEquals(0, paid.compareTo(result.get("fundingPaid").decimalValue()), "fundingPaid " + result.get("fundingPaid") + " vs " + paid);
+        assertEquals(0, finalBalance.compareTo(result.get("finalBalance").decimalValue()), result.get("finalBalance") + " vs " + finalBalance);
+        assertEquals(1, result.get("trades").size());
+        JsonNode trade = result.get("trades").get(0);
+        assertEquals("sell", trade.get("type").asText());
+        assertEquals("order", trade.get("reason").asText());
+        assertEquals(0, entry.compareTo(trade.get("price").decimalValue()));
+        assertEquals(0, fee.compareTo(trade.get("fee").decimalValue()));
+        assertEquals(0, new BigDecimal("0.1").multiply(new BigDecimal(perp.get(0)[4])).multiply(new BigDecimal("0.0002"))
+                .compareTo(trade.get("slippage").decimalValue()));
+        assertEquals(payments, result.get("funding").size());
+        assertTrue(payments > 1000, "payments: " + payments);
+        JsonNode first = result.get("funding").get(0);
+        assertEquals(0, new BigDecimal("-0.1").compareTo(first.get("position").decimalValue()));
+        assertEquals(0, result.get("orders").size());
+        assertEquals(0, result.get("liquidations").asInt());
+        assertEquals(funding.size(), run.get("dataQuality").get("fundingTimes").asInt(), "every funding time is inside the run");
+        assertEquals(0, run.get("dataQuality").get("ambiguousKlines").asInt());
+        assertEquals("futures", run.get("request").get("market").asText());
+        assertEquals("close", run.get("request").get("fill").asText());
+        assertTrue(run.get("metrics").get("exposure").asDouble() > 0.99, "a short counts as exposure");
+
+        // the same symbol's 1h spot run has no funding and says nothing about it; a futures 1h run says there is none
+        ObjectNode noFunding = body(SHORT_AND_HOLD);
+        noFunding.put("market", "futures");
+        noFunding.put("startTime", "2020-01-01");
+        noFunding.put("endTime", "2020-02-01");
+        String id2 = submit(noFunding);
+        assertEquals("succeeded", follow(id2).end().get("status").asText());
+        JsonNode run2 = json(send("GET", "/api/v1/backtests/" + id2 + "?view=summary", null));
+        assertEquals(0, run2.get("result").get("fundingPaid").asDouble());
+        assertEquals(0, run2.get("dataQuality").get("fundingTimes").asInt());
+        assertTrue(run2.get("dataQuality").get("funding").asText().startsWith("no funding data"), run2.get("dataQuality").toString());
+    }
+
     @Test
     void aBrokenStrategyFailsWithItsLine() {
         String id = submit(body("class Strategy(IStrategy):\n    def run(self, context, kline, params):\n        x = 1\n        return undefined_name\n"));
@@ -312,6 +408,20 @@ class BacktestApiTest {
             "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"strategyParams\":[1,2]}|strategyParams|400",
             "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"strategyParams\":{\"klineWndSize\":0}}|strategyParams.klineWndSize|400",
             "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":42}|code|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"market\":\"margin\"}|market|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"market\":1}|market|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"leverage\":0}|leverage|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"leverage\":126}|leverage|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"leverage\":2.5}|leverage|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"leverage\":\"5\"}|leverage|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"marginMode\":\"hedge\"}|marginMode|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"fill\":\"vwap\"}|fill|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"slippage\":-0.1}|slippage|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"slippage\":0.5}|slippage|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"makerFee\":1}|makerFee|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"takerFee\":-0.001}|takerFee|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"takerFee\":\"cheap\"}|takerFee|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"intrabar\":\"1s\"}|intrabar|400",
             "[1,2,3]|body|400",
             "{not json|body|400",
     })

@@ -50,7 +50,7 @@ class BacktestCommandTest {
             int trades = metrics.get("result").get("totalTrades").asInt();
             assertTrue(trades > 10, "trades: " + trades);
             List<String> tradeRows = Files.readAllLines(out.resolve("trades.csv"));
-            assertEquals("timestamp,type,price,amount,fee,balance", tradeRows.getFirst());
+            assertEquals("timestamp,type,reason,price,amount,fee,slippage,balance", tradeRows.getFirst());
             assertEquals(trades + 1, tradeRows.size());
             List<String> equityRows = Files.readAllLines(out.resolve("equity.csv"));
             assertEquals(range.size() + 1, equityRows.size(), "one equity row per kline in the range");
@@ -60,8 +60,11 @@ class BacktestCommandTest {
             ArrayNode asJson = new ObjectMapper().createArrayNode();
             for (String row : tradeRows.subList(1, tradeRows.size())) {
                 String[] f = row.split(",");
-                asJson.addObject().put("timestamp", f[0]).put("type", f[1]).put("price", f[2]).put("amount", f[3])
-                        .put("fee", f[4]).put("balance", f[5]);
+                // timestamp,type,reason,price,amount,fee,slippage,balance
+                assertEquals("order", f[2]);
+                assertEquals("0", f[6]);
+                asJson.addObject().put("timestamp", f[0]).put("type", f[1]).put("price", f[3]).put("amount", f[4])
+                        .put("fee", f[5]).put("balance", f[7]);
             }
             ContractArithmetic check = ContractArithmetic.replay(asJson, range, new BigDecimal("5000"), new BigDecimal("0.002"));
             assertEquals(check.finalEquity, metrics.get("result").get("finalBalance").asDouble(), 1e-6);
