@@ -244,8 +244,9 @@ public final class Exchange {
         } else {
             return null;
         }
-        // Keeps the account's exact arithmetic bounded: 1E-999999 would make every later sum huge.
-        if (d.scale() > MAX_DIGITS || d.precision() > MAX_DIGITS) return null;
+        // Keeps the account's exact arithmetic bounded: 1E-999999 would make every later sum huge, and
+        // 1E+999999999 overflow it; at most MAX_DIGITS digits after the point and before it.
+        if (d.scale() > MAX_DIGITS || d.precision() > MAX_DIGITS || d.precision() - d.scale() > MAX_DIGITS) return null;
         return d;
     }
 }

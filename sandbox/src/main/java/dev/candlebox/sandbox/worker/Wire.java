@@ -113,10 +113,10 @@ final class Wire {
 
     /** The limits a worker enforces itself (the pool adds its own deadline on top). */
     record WorkerLimits(Duration wallTime, long maxAllocatedBytes, double maxHeapFraction, long maxOutputBytes,
-                        int maxFills, Duration killGrace) {
+                        int maxFills, Duration killGrace, int maxOpenOrders) {
         static WorkerLimits of(WorkerPoolConfig.Limits l) {
             return new WorkerLimits(l.wallTime(), l.maxAllocatedBytes(), l.maxHeapFraction(), l.maxOutputBytes(),
-                    l.maxFills(), l.killGrace());
+                    l.maxFills(), l.killGrace(), l.maxOpenOrders());
         }
     }
 
@@ -135,6 +135,7 @@ final class Wire {
         out.writeLong(l.maxOutputBytes());
         out.writeInt(l.maxFills());
         out.writeLong(l.killGrace().toMillis());
+        out.writeInt(l.maxOpenOrders());
         writeKlines(out, r.klines());
         writeTrading(out, r.trading());
         FundingSeries f = r.funding();
@@ -198,7 +199,7 @@ final class Wire {
         String base = readString(in);
         String quote = readString(in);
         WorkerLimits limits = new WorkerLimits(Duration.ofMillis(in.readLong()), in.readLong(), in.readDouble(),
-                in.readLong(), in.readInt(), Duration.ofMillis(in.readLong()));
+                in.readLong(), in.readInt(), Duration.ofMillis(in.readLong()), in.readInt());
         KlineSeries k = readKlines(in);
         Trading trading = readTrading(in);
         int nf = in.readInt();

@@ -43,7 +43,7 @@ public final class WorkerMain {
 
     /** Limits of the worker's own warm-up runs (generous: they only guard against a bug of ours). */
     private static final Wire.WorkerLimits WARMUP_LIMITS = new Wire.WorkerLimits(Duration.ofMinutes(5), 64L << 30,
-            0.85, 1 << 20, 100_000, Duration.ofSeconds(2));
+            0.85, 1 << 20, 100_000, Duration.ofSeconds(2), 1000);
 
     private final DataOutputStream out;
     private final StrategyRuntime runtime;
@@ -193,7 +193,8 @@ public final class WorkerMain {
             });
             RunOutcome outcome;
             try {
-                outcome = run.run(msg.request(), new Events(id), msg.limits().maxOutputBytes(), msg.limits().maxFills());
+                outcome = run.run(msg.request(), new Events(id), msg.limits().maxOutputBytes(), msg.limits().maxFills(),
+                        msg.limits().maxOpenOrders());
             } catch (RuntimeException | StackOverflowError e) {
                 outcome = new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR, "the engine failed: " + e), "");
             } catch (OutOfMemoryError e) {

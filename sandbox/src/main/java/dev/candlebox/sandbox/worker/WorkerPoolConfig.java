@@ -55,6 +55,8 @@ public record WorkerPoolConfig(
      * @param maxFills            fills per run (default 100 000); more fails the run with fill_limit
      * @param maxCodeBytes        size of the strategy source (default 256 KiB)
      * @param killGrace           how long a worker gets to stop a run before it is killed (default 2 s)
+     * @param maxOpenOrders       resting orders a run may have open at once, and immediate orders queued for
+     *                            the next open (default 1000); beyond it {@code order()} returns None
      */
     public record Limits(
             Duration wallTime,
@@ -63,13 +65,14 @@ public record WorkerPoolConfig(
             long maxOutputBytes,
             int maxFills,
             int maxCodeBytes,
-            Duration killGrace) {
+            Duration killGrace,
+            int maxOpenOrders) {
 
         public Limits {
             Objects.requireNonNull(wallTime, "wallTime");
             Objects.requireNonNull(killGrace, "killGrace");
             if (wallTime.isNegative() || wallTime.isZero()) throw new IllegalArgumentException("wallTime must be > 0");
-            if (maxAllocatedBytes <= 0 || maxOutputBytes < 0 || maxFills < 0 || maxCodeBytes <= 0) {
+            if (maxAllocatedBytes <= 0 || maxOutputBytes < 0 || maxFills < 0 || maxCodeBytes <= 0 || maxOpenOrders < 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
             if (!(maxHeapFraction > 0 && maxHeapFraction <= 1)) throw new IllegalArgumentException("maxHeapFraction must be in (0, 1]");
@@ -77,35 +80,39 @@ public record WorkerPoolConfig(
 
         public static Limits defaults() {
             return new Limits(Duration.ofSeconds(60), 64L << 30, 0.85, 1L << 20, 100_000, 256 << 10,
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), 1000);
         }
 
         public Limits withWallTime(Duration d) {
-            return new Limits(d, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, killGrace);
+            return new Limits(d, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, killGrace, maxOpenOrders);
         }
 
         public Limits withMaxAllocatedBytes(long b) {
-            return new Limits(wallTime, b, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, killGrace);
+            return new Limits(wallTime, b, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, killGrace, maxOpenOrders);
         }
 
         public Limits withMaxHeapFraction(double f) {
-            return new Limits(wallTime, maxAllocatedBytes, f, maxOutputBytes, maxFills, maxCodeBytes, killGrace);
+            return new Limits(wallTime, maxAllocatedBytes, f, maxOutputBytes, maxFills, maxCodeBytes, killGrace, maxOpenOrders);
         }
 
         public Limits withMaxOutputBytes(long b) {
-            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, b, maxFills, maxCodeBytes, killGrace);
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, b, maxFills, maxCodeBytes, killGrace, maxOpenOrders);
         }
 
         public Limits withMaxFills(int n) {
-            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, n, maxCodeBytes, killGrace);
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, n, maxCodeBytes, killGrace, maxOpenOrders);
         }
 
         public Limits withMaxCodeBytes(int n) {
-            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, n, killGrace);
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, n, killGrace, maxOpenOrders);
+        }
+
+        public Limits withMaxOpenOrders(int n) {
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, killGrace, n);
         }
 
         public Limits withKillGrace(Duration d) {
-            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, d);
+            return new Limits(wallTime, maxAllocatedBytes, maxHeapFraction, maxOutputBytes, maxFills, maxCodeBytes, d, maxOpenOrders);
         }
     }
 

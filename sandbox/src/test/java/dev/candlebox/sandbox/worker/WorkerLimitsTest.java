@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerLimitsTest {
     static WorkerPool pool;
     static final int MAX_FILLS = 50;
+    static final int MAX_OPEN_ORDERS = 5;
     static final long MAX_OUTPUT = 2000;
 
     @BeforeAll
@@ -41,6 +42,7 @@ class WorkerLimitsTest {
                         .withWallTime(Duration.ofSeconds(8))
                         .withKillGrace(Duration.ofSeconds(1))
                         .withMaxFills(MAX_FILLS)
+                        .withMaxOpenOrders(MAX_OPEN_ORDERS)
                         .withMaxOutputBytes(MAX_OUTPUT)
                         .withMaxAllocatedBytes(3L << 30)));
     }
@@ -56,6 +58,24 @@ class WorkerLimitsTest {
 
     static void aNormalRunStillWorks() {
         TestPool.assertRoundTripRuns(pool);
+    }
+
+    @Test
+    void restingOrdersStopAtTheConfiguredLimitAndCancellingMakesRoom() {
+        String code = """
+                class Strategy(IStrategy):
+                    def run(self, context, kline, params):
+                        if not context.open_orders:
+                            ids = [context.order("buy", 1, "limit", price=1) for _ in range(8)]
+                            print(len([i for i in ids if i is not None]), len(context.open_orders))
+                            context.cancel(ids[0])
+                            print(context.order("buy", 1, "limit", price=1), context.order("buy", 1, "limit", price=1))
+                """;
+        RunOutcome.Succeeded ok = assertInstanceOf(RunOutcome.Succeeded.class, run(code));
+        // 5 of 8 placed (ids 1..5); cancelling 1 makes room for one more (id 6), not two
+        assertEquals("5 5\n6 None\n", ok.logs());
+        assertEquals(6, ok.result().orders().size());
+        aNormalRunStillWorks();
     }
 
     @Test

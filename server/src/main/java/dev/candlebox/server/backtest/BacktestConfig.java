@@ -32,7 +32,8 @@ public record BacktestConfig(
         int queueCapacity,
         int maxActivePerClient,
         int submitPerSecond,
-        int submitPerMinute) {
+        int submitPerMinute,
+        int maxOpenOrders) {
 
     public static BacktestConfig fromEnv(Map<String, String> env) {
         WorkerPoolConfig.Limits d = WorkerPoolConfig.Limits.defaults();
@@ -53,12 +54,14 @@ public record BacktestConfig(
                 Env.integer(env, "BACKTEST_QUEUE_CAPACITY", 64, 1, 100_000),
                 Env.integer(env, "BACKTEST_MAX_ACTIVE_PER_CLIENT", 8, 1, 100_000),
                 Env.integer(env, "BACKTEST_SUBMIT_PER_SECOND", 2, 1, 1_000_000),
-                Env.integer(env, "BACKTEST_SUBMIT_PER_MINUTE", 60, 1, 1_000_000));
+                Env.integer(env, "BACKTEST_SUBMIT_PER_MINUTE", 60, 1, 1_000_000),
+                Env.integer(env, "RUN_MAX_OPEN_ORDERS", d.maxOpenOrders(), 0, 1_000_000));
     }
 
     public WorkerPoolConfig.Limits limits() {
         return WorkerPoolConfig.Limits.defaults().withWallTime(runTimeLimit).withMaxOutputBytes(maxOutputBytes)
-                .withMaxFills(maxFills).withMaxAllocatedBytes(maxAllocatedBytes).withMaxCodeBytes(maxCodeBytes);
+                .withMaxFills(maxFills).withMaxAllocatedBytes(maxAllocatedBytes).withMaxCodeBytes(maxCodeBytes)
+                .withMaxOpenOrders(maxOpenOrders);
     }
 
     /**
