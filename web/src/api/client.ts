@@ -144,6 +144,11 @@ export function createClient(options: ClientOptions = {}) {
     createBacktest: async (req: BacktestRequest) => normalizeRun(await request<Run>('POST', '/api/v1/backtests', req)),
     // the summary view: without it the server adds every trade and one equity point per kline to the result
     getBacktest: async (id: string, signal?: AbortSignal) => normalizeRun(await get<Run>(`/api/v1/backtests/${encodeURIComponent(id)}?view=summary`, signal)),
+    /**
+     * The whole run: the result with every trade, one equity point per kline, and (contract §6) every resting
+     * order and funding payment — the only place the server gives those two lists. Large for long runs.
+     */
+    getBacktestFull: async (id: string, signal?: AbortSignal) => normalizeRun(await get<Run>(`/api/v1/backtests/${encodeURIComponent(id)}`, signal)),
     cancelBacktest: async (id: string) => normalizeRun(await request<Run>('DELETE', `/api/v1/backtests/${encodeURIComponent(id)}`)),
     listBacktests: async (page: { limit?: number; before?: string | null } = {}): Promise<RunPage> => {
       const res = await get<RunPage>('/api/v1/backtests' + query({ limit: page.limit ?? 20, before: page.before }));

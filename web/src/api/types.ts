@@ -29,7 +29,28 @@ export interface BacktestRequest {
   strategyParams: StrategyParams;
   /** Absent in run summaries (the history list). */
   code?: string;
+  // contract §6, all optional (the server's defaults below); stored runs show every one of them back
+  /** Default "spot". */
+  market?: Market;
+  /** Futures: an integer 1..125; default 1. */
+  leverage?: number;
+  /** Futures; default "isolated". */
+  marginMode?: MarginMode;
+  /** When an immediate order fills; default "seed". */
+  fill?: FillTiming;
+  /** A fraction moving every taker fill against the trader; default 0. */
+  slippage?: number;
+  /** Fractions; default feeRate. */
+  makerFee?: number;
+  takerFee?: number;
+  /** How a kline's inside is walked; default "pessimistic". */
+  intrabar?: Intrabar;
 }
+
+export type Market = 'spot' | 'futures';
+export type MarginMode = 'isolated' | 'cross';
+export type FillTiming = 'seed' | 'close' | 'next_open';
+export type Intrabar = 'pessimistic' | '1m';
 
 /** The reference system's result fields (contract §4), rates as fractions. */
 export interface BacktestResult {
@@ -44,7 +65,41 @@ export interface BacktestResult {
   quoteAsset: number;
   baseFee: number;
   quoteFee: number;
+  // contract §6 (absent in runs made before it)
+  market?: Market;
+  leverage?: number;
+  marginMode?: MarginMode;
+  /** Negative: received. */
+  fundingPaid?: number;
+  /** A count. */
+  liquidations?: number;
+  funding?: FundingPayment[];
+  orders?: RestingOrder[];
   [key: string]: unknown;
+}
+
+/** One funding time the run settled (futures). */
+export interface FundingPayment {
+  timestamp: string;
+  rate: number;
+  price: number;
+  /** Signed: negative is a short. */
+  position: number;
+  /** Q × price × rate; positive = paid, negative = received. */
+  amount: number;
+}
+
+/** A resting order of the run, with its final status. */
+export interface RestingOrder {
+  id: number;
+  side: 'buy' | 'sell';
+  type: 'limit' | 'stop' | 'stop_limit';
+  amount: number;
+  price: number | null;
+  stop: number | null;
+  reduceOnly: boolean;
+  tag: string | null;
+  status: 'filled' | 'cancelled' | 'expired' | 'open';
 }
 
 export interface RunError {
@@ -81,13 +136,19 @@ export interface RunPage {
   next: string | null;
 }
 
+export type TradeReason = 'order' | 'limit' | 'stop' | 'stop_loss' | 'take_profit' | 'trailing_stop' | 'liquidation';
+
 export interface Trade {
   timestamp: string;
-  type: 'buy' | 'sell';
+  type: 'buy' | 'sell' | 'liquidation';
   price: number;
   amount: number;
   balance: number;
   fee: number;
+  /** What filled it (contract §6; absent in runs made before it). */
+  reason?: TradeReason;
+  /** What slippage cost: amount × |fill price − base price|. */
+  slippage?: number;
 }
 
 export interface TradePage {

@@ -123,6 +123,10 @@ describe('App', () => {
       initialBalance: 10000,
       feeRate: 0.001,
       strategyParams: { lookback: 20, klineWndSize: 60 },
+      market: 'spot',
+      fill: 'seed',
+      slippage: 0,
+      intrabar: 'pessimistic',
       code: TEMPLATE,
     });
     expect(screen.getByTestId('run-button')).toHaveTextContent('Stop');
@@ -209,6 +213,60 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByLabelText('Fee rate (%)')).toHaveAttribute('aria-invalid', 'true'));
     expect(screen.getByText('feeRate: feeRate is too high', { selector: '.field-error' })).toBeInTheDocument();
     expect(screen.getByTestId('notice')).toHaveTextContent('feeRate is too high');
+  });
+
+  it('runs on futures with its settings, and shows funding, liquidations, orders and reasons', async () => {
+    const { net, current, user } = setup();
+    await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
+    await user.selectOptions(screen.getByLabelText('Market'), 'futures');
+    await user.clear(screen.getByLabelText('Leverage (×)'));
+    await user.type(screen.getByLabelText('Leverage (×)'), '5');
+    await user.selectOptions(screen.getByLabelText('Orders fill'), 'close');
+    await user.clear(screen.getByLabelText('Slippage (%)'));
+    await user.type(screen.getByLabelText('Slippage (%)'), '0.02');
+    await pickTemplateAndRun(user);
+    const post = net.calls.find((c) => c.method === 'POST')!;
+    expect(post.body).toMatchObject({ market: 'futures', leverage: 5, marginMode: 'isolated', fill: 'close', slippage: 0.0002, intrabar: 'pessimistic', feeRate: 0.001 });
+    expect(post.body).not.toHaveProperty('makerFee');
+    // kept with the form across a reload
+    expect(JSON.parse(localStorage.getItem('candlebox.form')!)).toMatchObject({ market: 'futures', leverage: '5', fill: 'close', slippagePct: '0.02' });
+
+    const liquidation: Trade = { timestamp: iso(FIRST + 9 * HOUR), type: 'liquidation', price: 91.2, amount: 1, balance: 9979.8, fee: 0.0912, reason: 'liquidation', slippage: 0 };
+    current.current = makeRun('succeeded', {
+      result: {
+        ...RESULT,
+        market: 'futures',
+        leverage: 5,
+        marginMode: 'isolated',
+        fundingPaid: 1.25,
+        liquidations: 1,
+        funding: [{ timestamp: iso(FIRST + 8 * HOUR), rate: 0.0001, price: 100, position: 1, amount: 0.01 }],
+        orders: [{ id: 1, side: 'sell', type: 'stop', amount: 1, price: null, stop: 95, reduceOnly: true, tag: 'guard', status: 'cancelled' }],
+      },
+      dataQuality: { ambiguousKlines: 1, droppedOrders: 0, fundingTimes: 1, fundingSkipped: 0 },
+    });
+    act(() => {
+      FakeEventSource.last().emit('fill', liquidation);
+      FakeEventSource.last().emit('end', current.current);
+    });
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded'));
+    const cards = within(screen.getByTestId('metric-cards')).getAllByRole('listitem');
+    expect(cards.find((c) => c.dataset.metric === 'fundingPaid')).toHaveTextContent('Funding paid+1.25');
+    expect(cards.find((c) => c.dataset.metric === 'liquidations')).toHaveTextContent('Liquidations1');
+    expect(screen.getByTestId('ambiguous-note')).toHaveTextContent('the stop-loss was taken');
+
+    await user.click(screen.getByTestId('tab-trades'));
+    expect(within(screen.getByTestId('order-list')).getByText('Cancelled')).toBeInTheDocument();
+    expect(screen.getByTestId('funding-list')).toHaveTextContent('Funding payments: 1, +0.01 in all');
+  });
+
+  it('puts a server-side 400 on a trading setting next to it', async () => {
+    const { user } = setup(() => jsonResponse({ detail: 'leverage 100 is not allowed for BTCUSDT', field: 'leverage' }, 400));
+    await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
+    await user.selectOptions(screen.getByLabelText('Market'), 'futures');
+    await user.click(screen.getByTestId('run-button'));
+    await waitFor(() => expect(screen.getByLabelText('Leverage (×)')).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByLabelText('Leverage (×)')).toHaveAccessibleDescription('leverage: leverage 100 is not allowed for BTCUSDT');
   });
 
   it('keeps the code across a reload', async () => {

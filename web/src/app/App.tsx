@@ -15,6 +15,7 @@ import { ChartSync } from '../chart/sync';
 import { useKlineWindow, useSeriesBounds, type ChartSubject } from '../chart/useKlineWindow';
 import { MetricCards } from '../results/MetricCards';
 import { TradeList } from '../results/TradeList';
+import { RunListsPanel } from '../results/RunLists';
 import { OutputPane } from '../results/OutputPane';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { ComparePanel } from '../history/ComparePanel';
@@ -436,7 +437,12 @@ export function App({ client: given }: { client?: Client }) {
                 />
               </>
             )}
-            {tab === 'trades' && <TradeList trades={view.fills} loading={view.tradesLoading} fileName={runId ? `candlebox-run-${runId}-trades` : 'candlebox-trades'} />}
+            {tab === 'trades' && (
+              <>
+                <TradeList trades={view.fills} loading={view.tradesLoading} fileName={runId ? `candlebox-run-${runId}-trades` : 'candlebox-trades'} />
+                <RunListsPanel client={client} run={view.phase === 'succeeded' ? view.run : null} />
+              </>
+            )}
             {tab === 'history' && (
               <HistoryPanel
                 client={client}

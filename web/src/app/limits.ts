@@ -9,6 +9,11 @@ export const LIMITS = {
   klineMaxLoaded: 12_000,
   /** Equity points asked of the server (it thins the curve to this many, keeping extremes). */
   equityMaxPoints: 2000,
+  /**
+   * A run's orders and funding come only with the whole run (every trade, an equity point per kline): read
+   * by itself when the trades tab opens for runs of at most this many klines, on a click for longer ones.
+   */
+  fullRunAutoMaxKlines: 20_000,
   /** Fills per request when the trade list downloads. */
   tradePageSize: 1000,
   /** Characters of printed output kept in the page (the oldest are dropped). */

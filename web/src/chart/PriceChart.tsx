@@ -9,14 +9,15 @@ import {
   type ISeriesMarkersPluginApi,
   type SeriesMarker,
   type Time,
-  type UTCTimestamp,
 } from 'lightweight-charts';
 import type { Trade } from '../api/types';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { formatUtc } from '../config/time';
 import type { Candle } from './klineWindow';
 import { fillsByBar, floorIndex, type BarFills } from './thin';
 import { COLORS, baseChartOptions, toSeconds } from './theme';
+import { fillMarker } from './markers';
 import { LIMITS } from '../app/limits';
 
 export interface TimeRange {
@@ -50,7 +51,7 @@ interface Hover {
   groups: BarFills[];
 }
 
-/** Candles (with volume) and one buy / sell marker per bar; hovering a marked bar lists its fills. */
+/** Candles (with volume) and one marker per bar and kind of fill (markers.ts); hovering a marked bar lists its fills. */
 export function PriceChart({ candles, barMs, fills, focus, fitSeq, onRange, onNeedMore, onCrosshair }: PriceChartProps) {
   const { t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
@@ -148,16 +149,7 @@ export function PriceChart({ candles, barMs, fills, focus, fitSeq, onRange, onNe
         const at = byBar.get(g.barTime);
         if (at) at.push(g);
         else byBar.set(g.barTime, [g]);
-        const buy = g.side === 'buy';
-        const count = g.fills.length > 1 ? `×${g.fills.length}` : '';
-        return {
-          id: `${g.barTime}|${g.side}`,
-          time: toSeconds(g.barTime) as UTCTimestamp,
-          position: buy ? 'belowBar' : 'aboveBar',
-          shape: buy ? 'arrowUp' : 'arrowDown',
-          color: buy ? COLORS.up : COLORS.down,
-          text: (buy ? 'B' : 'S') + count,
-        };
+        return fillMarker(g);
       });
       groupsByBar.current = byBar;
       markers.current?.setMarkers(list);
@@ -208,7 +200,7 @@ export function PriceChart({ candles, barMs, fills, focus, fitSeq, onRange, onNe
           data-testid="fill-tooltip"
           style={{ left: Math.min(hover.x + 14, Math.max(0, width - 250)), top: Math.max(4, hover.y - 10) }}
         >
-          {hover.groups.flatMap((g) => g.fills.slice(0, 4).map((f, i) => <FillRow key={`${g.side}${i}`} fill={f} />))}
+          {hover.groups.flatMap((g) => g.fills.slice(0, 4).map((f, i) => <FillRow key={`${g.side}${g.exit}${i}`} fill={f} />))}
           {hover.groups.reduce((n, g) => n + Math.max(0, g.fills.length - 4), 0) > 0 && (
             <div className="muted">{t('chart.more', { count: hover.groups.reduce((n, g) => n + Math.max(0, g.fills.length - 4), 0) })}</div>
           )}
@@ -220,10 +212,13 @@ export function PriceChart({ candles, barMs, fills, focus, fitSeq, onRange, onNe
 
 function FillRow({ fill }: { fill: Trade }) {
   const { t } = useI18n();
+  const side = fill.type === 'buy' ? t('chart.buy') : fill.type === 'sell' ? t('chart.sell') : t('chart.liquidation');
+  // the reason is shown when it says more than the side does
+  const reason = fill.reason && fill.reason !== 'order' && fill.reason !== 'liquidation' ? t(`reason.${fill.reason}` as MessageKey) : null;
   return (
     <div className="fill-row">
-      <strong className={fill.type === 'buy' ? 'up' : 'down'}>{fill.type === 'buy' ? t('chart.buy') : t('chart.sell')}</strong>{' '}
-      <span className="muted">{formatUtc(Date.parse(fill.timestamp))}</span>
+      <strong className={fill.type === 'buy' ? 'up' : fill.type === 'sell' ? 'down' : 'liq'}>{side}</strong>
+      {reason && <span className="reason"> · {reason}</span>} <span className="muted">{formatUtc(Date.parse(fill.timestamp))}</span>
       <dl>
         <dt>{t('chart.price')}</dt>
         <dd>{fill.price}</dd>
@@ -231,6 +226,12 @@ function FillRow({ fill }: { fill: Trade }) {
         <dd>{round(fill.amount, 8)}</dd>
         <dt>{t('chart.fee')}</dt>
         <dd>{round(fill.fee, 8)}</dd>
+        {fill.slippage != null && fill.slippage !== 0 && (
+          <>
+            <dt>{t('chart.slippage')}</dt>
+            <dd>{round(fill.slippage, 8)}</dd>
+          </>
+        )}
         <dt>{t('chart.balance')}</dt>
         <dd>{round(fill.balance, 2)}</dd>
       </dl>

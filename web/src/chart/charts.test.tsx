@@ -10,6 +10,9 @@ vi.mock('lightweight-charts', async () => (await import('../test/fakeCharts')).f
 const { PriceChart } = await import('./PriceChart');
 const { EquityChart, equityPoints } = await import('./EquityChart');
 const { ChartSync } = await import('./sync');
+const { fillMarker } = await import('./markers');
+const { fillsByBar } = await import('./thin');
+const { COLORS } = await import('./theme');
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -42,6 +45,56 @@ describe('PriceChart', () => {
     expect(screen.getByTestId('price-chart')).toHaveAttribute('data-markers', '2');
     expect(screen.getByTestId('price-chart')).toHaveAttribute('data-candles', '48');
     expect(screen.getByRole('img', { name: 'Price chart with buy and sell markers' })).toBeInTheDocument();
+  });
+
+  // a short with brackets, closed by its stop-loss; a long closed by its take-profit; a long liquidated
+  const futuresFills: Trade[] = [
+    { timestamp: '2024-01-01T02:00:00+00:00', type: 'sell', price: 102, amount: 1, balance: 9999.9, fee: 0.1, reason: 'order', slippage: 0 },
+    { timestamp: '2024-01-01T04:20:00+00:00', type: 'buy', price: 106.53, amount: 1, balance: 9995.2, fee: 0.107, reason: 'stop_loss', slippage: 0.0213 },
+    { timestamp: '2024-01-01T06:00:00+00:00', type: 'buy', price: 106, amount: 1, balance: 9995.1, fee: 0.106, reason: 'order', slippage: 0 },
+    { timestamp: '2024-01-01T06:40:00+00:00', type: 'sell', price: 108, amount: 1, balance: 9997, fee: 0.108, reason: 'take_profit', slippage: 0 },
+    { timestamp: '2024-01-01T06:50:00+00:00', type: 'sell', price: 108, amount: 0.5, balance: 9998, fee: 0.054, reason: 'take_profit', slippage: 0 },
+    { timestamp: '2024-01-01T08:00:00+00:00', type: 'buy', price: 108, amount: 10, balance: 9996.9, fee: 1.08, reason: 'order', slippage: 0 },
+    { timestamp: '2024-01-01T08:00:00+00:00', type: 'sell', price: 108.5, amount: 1, balance: 9996.9, fee: 0.1, reason: 'trailing_stop', slippage: 0 },
+    { timestamp: '2024-01-01T09:30:00+00:00', type: 'liquidation', price: 107.4, amount: 10, balance: 9888.9, fee: 1.074, reason: 'liquidation', slippage: 0 },
+  ];
+
+  it('builds a liquidation marker of its own colour and shape, and names bracket exits', () => {
+    const groups = fillsByBar(futuresFills, candles.map((k) => k.time), HOUR);
+    expect(groups.map((g) => [g.barTime, g.side, g.exit, g.fills.length])).toEqual([
+      [T0 + 2 * HOUR, 'sell', null, 1],
+      [T0 + 4 * HOUR, 'buy', 'stop_loss', 1],
+      [T0 + 6 * HOUR, 'buy', null, 1],
+      [T0 + 6 * HOUR, 'sell', 'take_profit', 2],
+      [T0 + 8 * HOUR, 'buy', null, 1],
+      [T0 + 8 * HOUR, 'sell', 'trailing_stop', 1],
+      [T0 + 9 * HOUR, 'liquidation', null, 1],
+    ]);
+    const liq = fillMarker(groups[6]);
+    expect(liq).toEqual({ id: `${T0 + 9 * HOUR}|liquidation|`, time: (T0 + 9 * HOUR) / 1000, position: 'aboveBar', shape: 'square', color: COLORS.liquidation, text: 'LIQ' });
+    expect(COLORS.liquidation).not.toBe(COLORS.up);
+    expect(COLORS.liquidation).not.toBe(COLORS.down);
+    // the stop-loss of a short is a buy: below the bar, pointing up, named SL
+    expect(fillMarker(groups[1])).toMatchObject({ position: 'belowBar', shape: 'arrowUp', color: COLORS.up, text: 'SL' });
+    expect(fillMarker(groups[3])).toMatchObject({ position: 'aboveBar', shape: 'arrowDown', color: COLORS.down, text: 'TP×2' });
+    expect(fillMarker(groups[5]).text).toBe('TS');
+    expect(fillMarker(groups[0]).text).toBe('S');
+  });
+
+  it('draws those markers on the chart and names them in the hovered bar\'s list', () => {
+    vi.useFakeTimers();
+    inEnglish(<PriceChart candles={candles} barMs={HOUR} fills={futuresFills} focus={null} fitSeq={0} />);
+    act(() => vi.runAllTimers());
+    vi.useRealTimers();
+    const markers = charts[0].markers[charts[0].markers.length - 1] as { time: number; shape: string; color: string; text: string }[];
+    expect(markers.map((m) => m.text)).toEqual(['S', 'SL', 'B', 'TP×2', 'B', 'TS', 'LIQ']);
+    expect(markers[6]).toMatchObject({ time: (T0 + 9 * HOUR) / 1000, shape: 'square', color: COLORS.liquidation });
+    act(() => charts[0].crosshairHandlers.forEach((h) => h({ time: (T0 + 9 * HOUR) / 1000, point: { x: 100, y: 50 } })));
+    expect(screen.getByTestId('fill-tooltip')).toHaveTextContent('Liquidation');
+    expect(screen.getByTestId('fill-tooltip')).toHaveTextContent('Price107.4');
+    act(() => charts[0].crosshairHandlers.forEach((h) => h({ time: (T0 + 4 * HOUR) / 1000, point: { x: 100, y: 50 } })));
+    expect(screen.getByTestId('fill-tooltip')).toHaveTextContent('Buy · Stop-loss');
+    expect(screen.getByTestId('fill-tooltip')).toHaveTextContent('Slippage0.0213');
   });
 
   it('lists the fills of a hovered bar: price, amount, fee, balance', () => {

@@ -4,6 +4,8 @@ import { formatUtc } from '../config/time';
 export const COLORS = {
   up: '#0ecb81',
   down: '#f6465d',
+  /** Liquidation markers: neither buy green nor sell red. */
+  liquidation: '#c77dff',
   text: '#aab4c5',
   grid: '#1f2633',
   border: '#2a3242',

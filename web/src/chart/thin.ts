@@ -42,19 +42,29 @@ export function floorIndex(sorted: readonly number[], t: number): number {
   return found;
 }
 
-/** The fills that fell in one bar, with their total size: one marker per side per bar. */
+/** The exits a marker names: the position's brackets (contract §6). */
+export type BracketExit = 'stop_loss' | 'take_profit' | 'trailing_stop';
+
+const BRACKET_EXITS: readonly string[] = ['stop_loss', 'take_profit', 'trailing_stop'];
+
+/** The fills of one kind that fell in one bar, with their total size: one marker per kind per bar. */
 export interface BarFills {
   /** Open time of the bar, epoch ms. */
   barTime: number;
-  side: 'buy' | 'sell';
+  side: Trade['type'];
+  /** A bracket that closed the position, or null for the strategy's own orders. */
+  exit: BracketExit | null;
   fills: Trade[];
   amount: number;
 }
 
+const SIDE_ORDER: Record<Trade['type'], number> = { buy: 0, sell: 1, liquidation: 2 };
+
 /**
  * Groups fills by the loaded bar they fell in (the bar whose open time is the last one ≤ the fill's
- * time), buys and sells apart. Fills outside [first bar, last bar + barMs) are left out: their candles
- * are not loaded, so there is nothing to put a marker on.
+ * time), buys, sells and liquidations apart, and bracket exits (stop-loss, take-profit, trailing stop)
+ * apart from the strategy's own orders. Fills outside [first bar, last bar + barMs) are left out: their
+ * candles are not loaded, so there is nothing to put a marker on.
  */
 export function fillsByBar(fills: readonly Trade[], barTimes: readonly number[], barMs: number): BarFills[] {
   if (barTimes.length === 0) return [];
@@ -65,16 +75,18 @@ export function fillsByBar(fills: readonly Trade[], barTimes: readonly number[],
     const t = Date.parse(fill.timestamp);
     if (!(t >= first && t < end)) continue;
     const bar = barTimes[floorIndex(barTimes, t)];
-    const key = `${bar}|${fill.type}`;
+    const side = fill.reason === 'liquidation' ? 'liquidation' : fill.type;
+    const exit = side !== 'liquidation' && fill.reason && BRACKET_EXITS.includes(fill.reason) ? (fill.reason as BracketExit) : null;
+    const key = `${bar}|${side}|${exit ?? ''}`;
     let g = groups.get(key);
     if (!g) {
-      g = { barTime: bar, side: fill.type, fills: [], amount: 0 };
+      g = { barTime: bar, side, exit, fills: [], amount: 0 };
       groups.set(key, g);
     }
     g.fills.push(fill);
     g.amount += fill.amount;
   }
-  return [...groups.values()].sort((a, b) => a.barTime - b.barTime || (a.side === b.side ? 0 : a.side === 'buy' ? -1 : 1));
+  return [...groups.values()].sort((a, b) => a.barTime - b.barTime || SIDE_ORDER[a.side] - SIDE_ORDER[b.side] || (a.exit ?? '').localeCompare(b.exit ?? ''));
 }
 
 /** The fills whose time lies in [fromMs, toMs), from a list sorted by time. */

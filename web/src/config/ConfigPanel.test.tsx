@@ -38,6 +38,43 @@ describe('ConfigPanel', () => {
     expect(screen.getByTestId('series-info')).toHaveTextContent('Data: 2019-01-01 00:00 → 2024-07-16 08:00');
   });
 
+  it('shows leverage and margin mode for futures only, and checks them as they are typed', async () => {
+    const onForm = vi.fn();
+    const user = userEvent.setup();
+    render(<Harness onForm={onForm} />);
+    for (const name of ['Market', 'Orders fill', 'Slippage (%)', 'Inside a kline', 'Maker fee (%)', 'Taker fee (%)']) expect(screen.getByLabelText(name)).toBeInTheDocument();
+    expect(screen.queryByLabelText('Leverage (×)')).toBeNull();
+    expect(screen.queryByLabelText('Margin mode')).toBeNull();
+    // blank fees are the fee rate, and say so
+    expect(screen.getByLabelText('Maker fee (%)')).toHaveAttribute('placeholder', '0.1');
+    expect(screen.getByLabelText('Taker fee (%)')).toHaveAccessibleDescription('Maker / taker fee blank: the fee rate');
+
+    await user.selectOptions(screen.getByLabelText('Market'), 'Futures');
+    expect(onForm).toHaveBeenLastCalledWith(expect.objectContaining({ market: 'futures' }));
+    const leverage = screen.getByLabelText('Leverage (×)');
+    expect(leverage).toHaveValue(1);
+    await user.selectOptions(screen.getByLabelText('Margin mode'), 'Cross');
+    expect(onForm).toHaveBeenLastCalledWith(expect.objectContaining({ marginMode: 'cross' }));
+    await user.clear(leverage);
+    await user.type(leverage, '200');
+    expect(leverage).toHaveAttribute('aria-invalid', 'true');
+    expect(leverage).toHaveAccessibleDescription('Must be a whole number from 1 to 125');
+    await user.clear(leverage);
+    await user.type(leverage, '5');
+    expect(leverage).toHaveAttribute('aria-invalid', 'false');
+
+    await user.type(screen.getByLabelText('Slippage (%)'), '5');
+    expect(screen.getByLabelText('Slippage (%)')).toHaveValue(5);
+    await user.type(screen.getByLabelText('Slippage (%)'), '0');
+    expect(screen.getByLabelText('Slippage (%)')).toHaveAccessibleDescription('Must be between 0 and 10 %');
+    await user.type(screen.getByLabelText('Maker fee (%)'), '-2');
+    expect(screen.getByLabelText('Maker fee (%)')).toHaveAccessibleDescription('Must be between -1 and 10 %');
+
+    await user.selectOptions(screen.getByLabelText('Orders fill'), 'Next kline open');
+    await user.selectOptions(screen.getByLabelText('Inside a kline'), '1-minute klines');
+    expect(onForm).toHaveBeenLastCalledWith(expect.objectContaining({ market: 'futures', leverage: '5', marginMode: 'cross', fill: 'next_open', intrabar: '1m' }));
+  });
+
   it('fills the calendar fields from the presets, counted back from the last kline', async () => {
     const onForm = vi.fn();
     const user = userEvent.setup();

@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
-import type { ConfigForm, FieldError, FormErrors } from './validate';
+import type { ConfigForm, FormErrors } from './validate';
+import { Field, describedBy } from './Field';
+import { TradingSettings } from './TradingSettings';
 import { formatUtc, fromInputValue, presetRange, toInputValue, type Preset } from './time';
 import { intervalMs } from '../chart/interval';
 
@@ -17,28 +18,7 @@ export interface ConfigPanelProps {
   disabled: boolean;
 }
 
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: FieldError; hint?: ReactNode; children: ReactNode }) {
-  const { t } = useI18n();
-  return (
-    <div className={`field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {t(error.key, error.vars)}
-        </p>
-      ) : hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-const describedBy = (id: string, error?: FieldError, hint?: boolean) => (error ? `${id}-error` : hint ? `${id}-hint` : undefined);
-
-/** Symbol, interval, time range (calendar + presets), balance, fee, kline window and the params JSON. */
+/** Symbol, interval, time range (calendar + presets), balance, fee, trading settings, kline window and the params JSON. */
 export function ConfigPanel({ form, onChange, errors, symbols, intervals, bounds, disabled }: ConfigPanelProps) {
   const { t } = useI18n();
   const ok = bounds?.state === 'ok' ? bounds : null;
@@ -122,6 +102,7 @@ export function ConfigPanel({ form, onChange, errors, symbols, intervals, bounds
             <input id="cfg-fee" type="number" inputMode="decimal" min={0} max={10} step="any" value={form.feeRatePct} onChange={(e) => onChange({ feeRatePct: e.target.value })} aria-invalid={!!errors.feeRatePct} aria-describedby={describedBy('cfg-fee', errors.feeRatePct)} />
           </Field>
         </div>
+        <TradingSettings form={form} onChange={onChange} errors={errors} />
         <Field id="cfg-wnd" label={t('config.klineWndSize')} error={errors.klineWndSize}>
           <input id="cfg-wnd" type="number" inputMode="numeric" min={1} step={1} value={form.klineWndSize} onChange={(e) => onChange({ klineWndSize: e.target.value })} aria-invalid={!!errors.klineWndSize} aria-describedby={describedBy('cfg-wnd', errors.klineWndSize)} />
         </Field>

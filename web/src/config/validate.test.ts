@@ -44,8 +44,30 @@ describe('validateForm', () => {
       initialBalance: 2500.5,
       feeRate: 0.001,
       strategyParams: { fast_period: 5, klineWndSize: 100 },
+      market: 'spot',
+      fill: 'seed',
+      slippage: 0,
+      intrabar: 'pessimistic',
       code: CODE,
     });
+  });
+
+  it('sends the futures settings with the rest, and holds the run back while one is wrong', () => {
+    const futures = form({ market: 'futures', leverage: '5', marginMode: 'cross', fill: 'next_open', slippagePct: '0.02', takerFeePct: '0.05', intrabar: '1m' });
+    expect(validateForm(futures, CODE).request).toMatchObject({
+      feeRate: 0.001,
+      market: 'futures',
+      leverage: 5,
+      marginMode: 'cross',
+      fill: 'next_open',
+      slippage: 0.0002,
+      takerFee: 0.0005,
+      intrabar: '1m',
+    });
+    expect(validateForm(futures, CODE).request).not.toHaveProperty('makerFee');
+    const bad = validateForm({ ...futures, leverage: '200' }, CODE);
+    expect(bad.request).toBeNull();
+    expect(bad.errors).toEqual({ leverage: { key: 'err.integer', vars: { min: 1, max: 125 } } });
   });
 
   it('turns the fee percent into an exact fraction', () => {
@@ -99,12 +121,16 @@ describe('validateForm', () => {
 
 describe('formFieldOf', () => {
   it('maps the server\'s field names onto the form', () => {
-    expect(['startTime', 'feeRate', 'strategyParams.klineWndSize', 'strategyParams.fast', 'code', 'nonsense', null].map(formFieldOf)).toEqual([
+    expect(['startTime', 'feeRate', 'strategyParams.klineWndSize', 'strategyParams.fast', 'code', 'leverage', 'slippage', 'makerFee', 'intrabar', 'nonsense', null].map(formFieldOf)).toEqual([
       'start',
       'feeRatePct',
       'klineWndSize',
       'paramsJson',
       'code',
+      'leverage',
+      'slippagePct',
+      'makerFeePct',
+      'intrabar',
       null,
       null,
     ]);
@@ -131,6 +157,14 @@ describe('formFromRequest', () => {
       feeRatePct: '0.075',
       klineWndSize: '80',
       paramsJson: '{\n  "lookback": 20\n}',
+      market: 'spot',
+      leverage: '1',
+      marginMode: 'isolated',
+      fill: 'seed',
+      slippagePct: '0',
+      makerFeePct: '',
+      takerFeePct: '',
+      intrabar: 'pessimistic',
     });
     expect(validateForm(f, CODE).request?.strategyParams).toEqual({ lookback: 20, klineWndSize: 80 });
   });

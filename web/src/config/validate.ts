@@ -1,9 +1,10 @@
 import type { BacktestRequest, StrategyParams } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 import { fromInputValue, toIso } from './time';
+import { DEFAULT_TRADING, TRADING_SERVER_FIELDS, tradingFormFromRequest, validateTrading, type TradingForm } from './trading';
 
-/** What the user typed, as typed. */
-export interface ConfigForm {
+/** What the user typed, as typed; the trading settings (contract §6) are in `TradingForm`. */
+export interface ConfigForm extends TradingForm {
   symbol: string;
   interval: string;
   /** UTC "YYYY-MM-DDTHH:mm", or '' for the series' first kline. */
@@ -35,6 +36,7 @@ export const DEFAULT_FORM: ConfigForm = {
   feeRatePct: '0.1',
   klineWndSize: '50',
   paramsJson: '{}',
+  ...DEFAULT_TRADING,
 };
 
 export const FEE_PCT_MAX = 10;
@@ -93,10 +95,13 @@ export function validateForm(form: ConfigForm, code: string): { errors: FormErro
   const { params, error } = parseParams(form.paramsJson);
   if (error) errors.paramsJson = error;
 
+  const trading = validateTrading(form);
+  Object.assign(errors, trading.errors);
+
   if (code.trim() === '') errors.code = { key: 'err.code' };
   else if (!/^\s*class\s+Strategy\s*[(:]/m.test(code)) errors.code = { key: 'err.codeStrategy' };
 
-  if (Object.keys(errors).length > 0 || !params) return { errors, request: null };
+  if (Object.keys(errors).length > 0 || !params || !trading.fields) return { errors, request: null };
   return {
     errors,
     request: {
@@ -108,6 +113,7 @@ export function validateForm(form: ConfigForm, code: string): { errors: FormErro
       // percent in the form, a fraction on the wire; rounded so 0.1 % is 0.001 and not 0.0010000000000000002
       feeRate: Number((feePct / 100).toPrecision(12)),
       strategyParams: { ...params, klineWndSize: wnd },
+      ...trading.fields,
       code,
     },
   };
@@ -127,6 +133,7 @@ export function formFieldOf(serverField: string | null): FormField | null {
     'strategyParams.klineWndSize': 'klineWndSize',
     klineWndSize: 'klineWndSize',
     code: 'code',
+    ...TRADING_SERVER_FIELDS,
   };
   if (map[serverField]) return map[serverField];
   if (serverField.startsWith('strategyParams.')) return 'paramsJson';
@@ -146,5 +153,6 @@ export function formFromRequest(req: BacktestRequest): ConfigForm {
     feeRatePct: String(Number((req.feeRate * 100).toPrecision(12))),
     klineWndSize: String(klineWndSize ?? 50),
     paramsJson: JSON.stringify(rest, null, 2),
+    ...tradingFormFromRequest(req),
   };
 }

@@ -5,27 +5,34 @@ import type { MessageKey } from '../i18n/messages';
 import { formatUtc } from '../config/time';
 import { downloadText, tradesToCsv } from './csv';
 
-type Column = 'time' | 'type' | 'price' | 'amount' | 'value' | 'fee' | 'balance';
+type Column = 'time' | 'type' | 'reason' | 'price' | 'amount' | 'value' | 'fee' | 'slippage' | 'balance';
 
 const COLUMNS: { id: Column; label: MessageKey; numeric: boolean }[] = [
   { id: 'time', label: 'trades.time', numeric: false },
   { id: 'type', label: 'trades.side', numeric: false },
+  { id: 'reason', label: 'trades.reason', numeric: false },
   { id: 'price', label: 'trades.price', numeric: true },
   { id: 'amount', label: 'trades.amount', numeric: true },
   { id: 'value', label: 'trades.value', numeric: true },
   { id: 'fee', label: 'trades.fee', numeric: true },
+  { id: 'slippage', label: 'trades.slippage', numeric: true },
   { id: 'balance', label: 'trades.balance', numeric: true },
 ];
 
 const keyOf: Record<Column, (t: Trade) => number | string> = {
   time: (t) => Date.parse(t.timestamp),
   type: (t) => t.type,
+  reason: (t) => t.reason ?? '',
   price: (t) => t.price,
   amount: (t) => t.amount,
   value: (t) => t.price * t.amount,
   fee: (t) => t.fee,
+  slippage: (t) => t.slippage ?? 0,
   balance: (t) => t.balance,
 };
+
+const SIDE_LABEL: Record<Trade['type'], MessageKey> = { buy: 'chart.buy', sell: 'chart.sell', liquidation: 'chart.liquidation' };
+const SIDE_CLASS: Record<Trade['type'], string> = { buy: 'up', sell: 'down', liquidation: 'liq' };
 
 /** Sorts a copy by one column; ties keep their time order. */
 export function sortTrades(trades: readonly Trade[], column: Column, dir: 'asc' | 'desc'): Trade[] {
@@ -100,11 +107,13 @@ export function TradeList({ trades, loading, fileName, height = 320 }: TradeList
               {rows.slice(first, last).map((tr, i) => (
                 <tr key={first + i} aria-rowindex={first + i + 2} className={tr.type}>
                   <td>{formatUtc(Date.parse(tr.timestamp))}</td>
-                  <td className={tr.type === 'buy' ? 'up' : 'down'}>{tr.type === 'buy' ? t('chart.buy') : t('chart.sell')}</td>
+                  <td className={SIDE_CLASS[tr.type]}>{t(SIDE_LABEL[tr.type])}</td>
+                  <td>{tr.reason ? t(`reason.${tr.reason}` as MessageKey) : '—'}</td>
                   <td className="num">{fmt(tr.price, 8)}</td>
                   <td className="num">{fmt(tr.amount, 8)}</td>
                   <td className="num">{fmt(tr.price * tr.amount, 2)}</td>
                   <td className="num">{fmt(tr.fee, 8)}</td>
+                  <td className="num">{tr.slippage == null ? '—' : fmt(tr.slippage, 8)}</td>
                   <td className="num">{fmt(tr.balance, 2)}</td>
                 </tr>
               ))}

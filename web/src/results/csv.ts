@@ -1,6 +1,6 @@
 import type { Trade } from '../api/types';
 
-const COLUMNS = ['timestamp', 'type', 'price', 'amount', 'value', 'fee', 'balance'] as const;
+const COLUMNS = ['timestamp', 'type', 'price', 'amount', 'value', 'fee', 'balance', 'reason', 'slippage'] as const;
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
 export function csvField(v: unknown): string {
@@ -10,11 +10,11 @@ export function csvField(v: unknown): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The trade list as CSV, full precision, in the order given; value = price × amount. */
+/** The trade list as CSV, full precision, in the order given; value = price × amount; reason and slippage empty for runs made before contract §6. */
 export function tradesToCsv(trades: readonly Trade[]): string {
   const lines = [COLUMNS.join(',')];
   for (const t of trades) {
-    lines.push([t.timestamp, t.type, t.price, t.amount, t.price * t.amount, t.fee, t.balance].map(csvField).join(','));
+    lines.push([t.timestamp, t.type, t.price, t.amount, t.price * t.amount, t.fee, t.balance, t.reason, t.slippage].map(csvField).join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }

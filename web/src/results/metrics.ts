@@ -25,6 +25,11 @@ export const METRIC_INFO: Record<string, MetricInfo> = {
   quoteAsset: { en: 'Cash left', zh: '剩余余额', format: 'money' },
   baseFee: { en: 'Fees (base)', zh: '手续费（基础资产）', format: 'base', better: 'lower' },
   quoteFee: { en: 'Fees (quote)', zh: '手续费（计价资产）', format: 'money', better: 'lower' },
+  market: { en: 'Market', zh: '市场', format: 'text' },
+  leverage: { en: 'Leverage', zh: '杠杆', format: 'number' },
+  marginMode: { en: 'Margin mode', zh: '保证金模式', format: 'text' },
+  fundingPaid: { en: 'Funding paid', zh: '已付资金费', format: 'signedMoney', better: 'lower' },
+  liquidations: { en: 'Liquidations', zh: '强平次数', format: 'int', better: 'lower' },
   cagr: { en: 'CAGR', zh: '年化收益率', format: 'signedPct', signed: true, better: 'higher' },
   volatility: { en: 'Volatility (ann.)', zh: '年化波动率', format: 'pct', better: 'lower' },
   sharpe: { en: 'Sharpe', zh: '夏普比率', format: 'ratio', signed: true, better: 'higher' },
@@ -48,17 +53,37 @@ export const METRIC_INFO: Record<string, MetricInfo> = {
   'dataQuality.missingKlines': { en: 'Missing klines', zh: '缺失K线数', format: 'int', better: 'lower' },
   'dataQuality.firstOpenTime': { en: 'First kline', zh: '首根K线', format: 'text' },
   'dataQuality.lastOpenTime': { en: 'Last kline', zh: '末根K线', format: 'text' },
+  'dataQuality.ambiguousKlines': { en: 'Ambiguous klines', zh: '止损止盈同K线', format: 'int' },
+  'dataQuality.droppedOrders': { en: 'Dropped orders', zh: '被丢弃的订单', format: 'int', better: 'lower' },
+  'dataQuality.fundingTimes': { en: 'Funding times', zh: '资金费结算次数', format: 'int' },
+  'dataQuality.fundingSkipped': { en: 'Funding times skipped', zh: '跳过的资金费结算', format: 'int', better: 'lower' },
   'reproducibility.codeSha256': { en: 'Code SHA-256', zh: '代码 SHA-256', format: 'text' },
   'reproducibility.klinesSha256': { en: 'Klines SHA-256', zh: 'K线 SHA-256', format: 'text' },
   'reproducibility.klines': { en: 'Klines hashed', zh: '参与哈希的K线数', format: 'int' },
   'reproducibility.engineVersion': { en: 'Engine', zh: '引擎版本', format: 'text' },
 };
 
-/** The result fields shown first, in this order (contract §4). */
+/** The result fields shown first, in this order (contract §4, then §6's futures fields). */
 export const RESULT_ORDER = [
   'profitRate', 'profit', 'finalBalance', 'maxDrawdown', 'winRate', 'totalTrades',
+  'fundingPaid', 'liquidations', 'market', 'leverage', 'marginMode',
   'initialBalance', 'quoteAsset', 'baseAsset', 'quoteFee', 'baseFee',
 ];
+
+/** Cards that mean something only for futures runs (a spot run's leverage is 1 and it pays no funding). */
+const FUTURES_ONLY = ['leverage', 'marginMode', 'fundingPaid', 'liquidations', 'dataQuality.fundingTimes', 'dataQuality.fundingSkipped'];
+
+/**
+ * Whether a run's card is shown: the futures fields for futures runs only, and the ambiguous-kline count
+ * only when there were any (it comes with a sentence saying what happened). The server's sentence for a
+ * futures run without funding data is shown as a sentence too, not as a card.
+ */
+export function isCardShown(qualifiedKey: string, value: unknown, market: unknown): boolean {
+  if (FUTURES_ONLY.includes(qualifiedKey) && market !== 'futures') return false;
+  if (qualifiedKey === 'dataQuality.funding') return false;
+  if (qualifiedKey === 'dataQuality.ambiguousKlines') return typeof value === 'number' && value > 0;
+  return true;
+}
 
 /** "maxConsecutiveLosses" → "Max consecutive losses"; "dataQuality.gaps" → "Data quality · gaps". */
 export function humanize(key: string): string {
