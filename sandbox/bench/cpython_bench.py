@@ -40,6 +40,7 @@ class PlainExchange:
 
     def advance(self):
         self.i += 1
+        return False
 
     def _dec(self, x):
         return Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
@@ -65,7 +66,8 @@ class PlainExchange:
                 self.balance += value - fee
                 self.position -= a
         self.fills += 1
-        return "%s;%s;%s;%s;%s;%d" % (self.balance, self.position, p, a, fee, self.ot[i])
+        # the engine's reply: timestamp;type;reason;price;amount;fee;slippage;balance;position
+        return "%d;%s;order;%s;%s;%s;0;%s;%s" % (self.ot[i], side, p, a, fee, self.balance, self.position)
 
     def buy(self, p, a):
         return self._place("buy", self._dec(p), self._dec(a))
@@ -119,10 +121,10 @@ def drive(step, ex, cols, n):
     """What the Java engine's loop does: move the clock, hand the step one kline."""
     ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
     for i in range(n):
-        ex.advance()
+        news = ex.advance()  # False: nothing rests in this benchmark's account
         day = ot[i] // 86400000
         escaped = step(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i],
-                       day if i + 1 == n or ot[i + 1] // 86400000 != day else -1)
+                       day if i + 1 == n or ot[i + 1] // 86400000 != day else -1, news)
         if escaped is not None:
             raise escaped
 

@@ -20,6 +20,13 @@ describe('strategy API completion', () => {
     expect(r?.from).toBe('def run(self, context, kline, params):\n    context.'.length);
   });
 
+  it('offers the orders and futures API after context.', () => {
+    const r = complete('def run(self, context, kline, params):\n    context.set_|');
+    expect(labels(r)).toEqual(expect.arrayContaining(['set_stop_loss', 'set_take_profit', 'set_trailing_stop']));
+    expect(labels(complete('context.|'))).toEqual(expect.arrayContaining(['order', 'cancel', 'open_orders', 'close_position',
+      'leverage', 'margin_used', 'liquidation_price', 'funding_paid', 'unrealized_pnl']));
+  });
+
   it('offers the kline\'s fields after kline.', () => {
     expect(labels(complete('x = kline.cl|'))).toEqual(expect.arrayContaining(['close', 'close_time', 'open', 'volume']));
   });

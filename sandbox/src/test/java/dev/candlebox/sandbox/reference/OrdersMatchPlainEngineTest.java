@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code src/test/resources/reference/plain_engine.py}, CPython, exact decimals): the strategies in
  * {@code reference/strategies/} run through the product path (worker process, GraalPy, the engine) and
  * through the plain simulator on real Binance data (the BTCUSDT 1h perpetual klines 2025-01 .. 2026-07
- * with their real funding, the main spot series, March 2025 hours with their minutes), long and short,
+ * with their real funding, the whole main spot series, March 2025 hours with their minutes), long and short,
  * leverage 1, 5 and 20, isolated and cross, every fill mode, every order type and bracket, liquidations.
  * Every fill (kline, type, reason, price, amount, fee, slippage, wallet after), every funding payment,
  * the final balance, funding paid, the order statuses and the counts must be the same to the last
@@ -120,8 +120,8 @@ class OrdersMatchPlainEngineTest {
         data = Klines.testData();
         perpetual = BinanceCsv.read(data.resolve("gg-cmk__binance-quant/data/BTCUSDT-1h-futures.csv.gz"));
         perpetualFunding = readFunding(data.resolve("gg-cmk__binance-quant/data/BTCUSDT-funding.csv.gz"));
-        // 20 000 hours of the main series (2019-01 .. 2021-04): keeps the test's time reasonable
-        spot = BinanceCsv.read(data.resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz")).slice(0, 20_000);
+        // the whole main series: 48 478 hours, 2019-01 .. 2024-07, its real gaps included
+        spot = BinanceCsv.read(data.resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"));
         marchMinutes = BinanceCsv.readOhlcv(data.resolve("derived/BTCUSDT-1m-spot-202503.csv.gz"), Duration.ofMinutes(1));
         marchHours = hours(marchMinutes);
         WorkerPoolConfig config = WorkerPoolConfig.forClasspath(System.getProperty("java.class.path"),
