@@ -4,6 +4,7 @@ import dev.candlebox.db.Database;
 import dev.candlebox.db.DatabaseUrl;
 import dev.candlebox.db.ingest.ImportReport;
 import dev.candlebox.db.funding.FundingStore;
+import dev.candlebox.db.derivatives.Derivatives;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.server.backtest.MarketData;
 import dev.candlebox.server.health.HealthRoutes;
@@ -11,6 +12,7 @@ import dev.candlebox.server.http.BadRequest;
 import dev.candlebox.server.http.Cors;
 import dev.candlebox.server.ingest.BundledSample;
 import dev.candlebox.server.kline.KlineRoutes;
+import dev.candlebox.server.derivatives.DerivativesRoutes;
 import dev.candlebox.server.observability.Observability;
 import dev.candlebox.server.ratelimit.RateLimitHandler;
 import dev.candlebox.server.ratelimit.RateLimiter;
@@ -97,6 +99,7 @@ public final class CandleboxServer implements AutoCloseable {
             if (backtests != null) observability.watch(backtests);
             app.before("/api/*", RateLimitHandler.forKlines(rateLimiter));
             new KlineRoutes(klines).register(app);
+            new DerivativesRoutes(new Derivatives(database)).register(app);
             new HealthRoutes(database, rateLimiter).register(app);
             app.get("/api/v1/strategies", ctx -> ctx.json(Map.of("strategies", StrategyTemplates.all())));
             if (backtests != null) {

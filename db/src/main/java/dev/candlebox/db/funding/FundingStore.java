@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -105,6 +106,25 @@ public final class FundingStore {
         String sym = checkSymbol(symbol);
         try (Connection c = dataSource.getConnection()) {
             return read(c, sym, fromMs, toMs);
+        } catch (SQLException e) {
+            throw new FundingStoreException("reading funding rates of " + sym, e);
+        }
+    }
+
+    /** The last settlement of {@code symbol} at or before {@code timeMs}: the rate in force then. */
+    public Optional<FundingRate> lastAtOrBefore(String symbol, long timeMs) {
+        String sym = checkSymbol(symbol);
+        String sql = "SELECT funding_time, rate, interval_hours, mark_price FROM funding_rates "
+                + "WHERE symbol = ? AND funding_time <= ? ORDER BY funding_time DESC LIMIT 1";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, sym);
+            ps.setLong(2, timeMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                BigDecimal mark = rs.getBigDecimal(4);
+                return Optional.of(new FundingRate(rs.getLong(1), exact(rs.getBigDecimal(2)), rs.getInt(3),
+                        mark == null ? null : exact(mark)));
+            }
         } catch (SQLException e) {
             throw new FundingStoreException("reading funding rates of " + sym, e);
         }

@@ -109,15 +109,23 @@ public final class FundingFileImport {
     }
 
     private static String symbolOf(Request request, FundingFileReader.Parsed parsed, String source) {
-        Optional<String> inFile = parsed.symbol() == null ? Optional.empty()
-                : Series.normalizeSymbol(parsed.symbol().replace("/", "").replace("-", "").replace("_", ""));
-        if (parsed.symbol() != null && inFile.isEmpty()) {
-            throw new ImportException(source + ": the symbol column says '" + parsed.symbol()
+        return storeSymbol(request.symbol(), parsed.symbol(), request.file(), source);
+    }
+
+    /**
+     * The symbol a file's rows are stored under: the file's symbol column, else {@code --symbol}, else the file
+     * name; a flag that contradicts the column is refused. For every import of one symbol per file.
+     */
+    static String storeSymbol(String flagSymbol, String column, KlineFile file, String source) {
+        Optional<String> inFile = column == null ? Optional.empty()
+                : Series.normalizeSymbol(column.replace("/", "").replace("-", "").replace("_", ""));
+        if (column != null && inFile.isEmpty()) {
+            throw new ImportException(source + ": the symbol column says '" + column
                     + "', which is not a symbol Candlebox can store (2 to 32 letters and digits)");
         }
-        if (request.symbol() != null) {
-            String flag = Series.normalizeSymbol(request.symbol()).orElseThrow(() -> new ImportException(
-                    "invalid symbol '" + request.symbol() + "': 2 to 32 letters and digits, like BTCUSDT"));
+        if (flagSymbol != null) {
+            String flag = Series.normalizeSymbol(flagSymbol).orElseThrow(() -> new ImportException(
+                    "invalid symbol '" + flagSymbol + "': 2 to 32 letters and digits, like BTCUSDT"));
             if (inFile.isPresent() && !inFile.get().equals(flag)) {
                 throw new ImportException(source + ": the file's symbol column says " + inFile.get() + ", but --symbol says "
                         + flag + "; leave --symbol out (or give the file's own symbol)");
@@ -125,7 +133,7 @@ public final class FundingFileImport {
             return flag;
         }
         if (inFile.isPresent()) return inFile.get();
-        FileNameHints hints = FileNameHints.of(request.file());
+        FileNameHints hints = FileNameHints.of(file);
         return hints.symbol().orElseThrow(() -> new ImportException(source + ": cannot tell the symbol: the file has "
                 + "no symbol column and its name mentions " + (hints.symbols().isEmpty() ? "none"
                 : "several (" + String.join(", ", hints.symbols()) + ")") + "; pass --symbol"));

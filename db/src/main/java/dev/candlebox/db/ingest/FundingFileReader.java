@@ -267,7 +267,8 @@ final class FundingFileReader {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 
-    private static String timeUnit(String text) {
+    /** How a file writes its times, for the report's "read as" line. */
+    static String timeUnit(String text) {
         if (text == null) return "?";
         String s = text.strip();
         if (s.indexOf('-') > 0 || s.indexOf(':') > 0) return "ISO-8601 (UTC unless an offset is given)";

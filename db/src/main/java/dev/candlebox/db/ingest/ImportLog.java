@@ -47,6 +47,13 @@ public final class ImportLog {
                 report.rowsRead(), report.rowsAdded(), report.toJson());
     }
 
+    /** A derivatives import, under {@code series_table} = {@code TABLE[+TABLE]/SYMBOL/INTERVAL}. */
+    public void record(DerivativesReport report) {
+        String tables = report.tables().isEmpty() ? "derivatives" : String.join("+", report.tables());
+        insert(tables + "/" + report.symbol() + "/" + report.interval(), report.source(), report.startedAt(),
+                report.finishedAt(), report.rowsRead(), report.rowsAdded(), report.toJson());
+    }
+
     private void insert(String table, String source, long startedAt, long finishedAt, long rowsRead, long rowsAdded,
                         String json) {
         if (dataSource == null) return;

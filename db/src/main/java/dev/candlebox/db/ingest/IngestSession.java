@@ -89,10 +89,10 @@ final class IngestSession {
     void accept(KlineRow row, String where) {
         rowsRead++;
         long open = row.openTime;
-        if (!onGrid(open)) {
+        if (!onGrid(interval, open)) {
             throw ImportException.at(source, where, "open time " + KlineTime.format(open) + " is not on the "
                     + interval.code() + " grid (klines of " + interval.code() + " open at "
-                    + gridDescription() + "); is the interval right, or do the times need --shift-hours?");
+                    + gridDescription(interval) + "); is the interval right, or do the times need --shift-hours?");
         }
         long next = interval.next(open);
         boolean explicitClose = row.closeTime != KlineRow.NO_CLOSE_TIME;
@@ -227,7 +227,7 @@ final class IngestSession {
     }
 
     /** Binance opens klines on a fixed grid; a time off it means a wrong interval or an unshifted time zone. */
-    private boolean onGrid(long open) {
+    static boolean onGrid(Interval interval, long open) {
         return switch (interval) {
             case MONTH1 -> {
                 ZonedDateTime t = Instant.ofEpochMilli(open).atZone(ZoneOffset.UTC);
@@ -239,7 +239,7 @@ final class IngestSession {
         };
     }
 
-    private String gridDescription() {
+    static String gridDescription(Interval interval) {
         return switch (interval) {
             case MONTH1 -> "00:00 UTC on the first day of each month";
             case W1 -> "00:00 UTC on Mondays";

@@ -182,8 +182,9 @@ record KlineLayout(int[] index, int secondOpenTime, boolean header, String descr
 
     private static String hintFor(int n) {
         return switch (n) {
-            case 3, 4 -> "; it looks like funding, open-interest, long/short or liquidation data, not klines";
-            case 5 -> "; five fields are a time and four values: no volume (open-interest OHLC?)";
+            case 3, 4 -> "; it looks like funding, open-interest, long/short or liquidation data, not klines "
+                    + "(`candlebox import funding` / `candlebox import derivatives`)";
+            case 5 -> "; five fields are a time and four values: no volume (open-interest OHLC? `candlebox import derivatives`)";
             default -> "";
         };
     }

@@ -1,12 +1,15 @@
 package dev.candlebox.server.ingest;
 
 import dev.candlebox.db.Database;
+import dev.candlebox.db.derivatives.Derivatives;
 import dev.candlebox.db.funding.FundingStore;
 import dev.candlebox.db.DatabaseUrl;
 import dev.candlebox.db.ingest.BinanceClient;
 import dev.candlebox.db.ingest.BinanceImport;
 import dev.candlebox.db.ingest.BinanceFundingImport;
 import dev.candlebox.db.ingest.BinanceMarket;
+import dev.candlebox.db.ingest.DerivativesFileImport;
+import dev.candlebox.db.ingest.DerivativesReport;
 import dev.candlebox.db.ingest.FileImport;
 import dev.candlebox.db.ingest.FundingFileImport;
 import dev.candlebox.db.ingest.FundingReport;
@@ -40,13 +43,14 @@ import java.util.concurrent.Callable;
 /**
  * {@code candlebox import file PATH...} and {@code candlebox import binance ...}: klines into the same database
  * {@code serve} uses; {@code import funding PATH...} and {@code import binance-funding ...}: funding rates of
- * perpetuals beside them. A data-quality report for each import. Exit code 0 when every import completed,
+ * perpetuals beside them; {@code import derivatives PATH...}: open interest, long/short ratios and liquidations.
+ * A data-quality report for each import. Exit code 0 when every import completed,
  * 1 when one failed (the message says why), 2 for a usage error.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import klines or funding rates into the database: from files, or downloaded from Binance.",
+        description = "Import klines, funding rates or derivatives data into the database: from files, or downloaded from Binance.",
         subcommands = {ImportCommand.Files.class, ImportCommand.Binance.class, ImportCommand.Funding.class,
-                ImportCommand.BinanceFunding.class})
+                ImportCommand.BinanceFunding.class, ImportCommand.DerivativesFiles.class})
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -109,6 +113,11 @@ public final class ImportCommand implements Callable<Integer> {
 
         void print(PrintWriter out, FundingReport r) {
             out.println(json ? r.toJson() : FundingReportText.render(r, show));
+            out.flush();
+        }
+
+        void print(PrintWriter out, DerivativesReport r) {
+            out.println(json ? r.toJson() : DerivativesReportText.render(r, show));
             out.flush();
         }
     }
@@ -452,6 +461,73 @@ public final class ImportCommand implements Callable<Integer> {
                     return 1;
                 }
             }
+        }
+    }
+
+    @Command(name = "derivatives", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Import open interest, long/short ratios and liquidations of perpetuals into tables open_interest, "
+                    + "long_short_ratio and liquidations: the Coinalyze exports (no header; 5, 4 or 3 columns) or CSV with a "
+                    + "header (timestamp,symbol,sum_open_interest,sum_open_interest_value; longShortRatio,longAccount,shortAccount; "
+                    + "liquidations_long,liquidations_short); gzip, zip or plain. The format is read from the content.",
+                    "The symbol comes from --symbol, else the file's symbol column, else its name; the interval from "
+                            + "--interval, else the name, else the spacing of the times. Coinalyze's exports need --shift-hours -6."})
+    static final class DerivativesFiles implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files to import, one symbol and interval each.")
+        List<Path> paths;
+
+        @Option(names = "--symbol", paramLabel = "SYMBOL",
+                description = "Store under this symbol: the one the futures klines are stored under (e.g. BTCUSDT).")
+        String symbol;
+
+        @Option(names = "--interval", paramLabel = "INTERVAL", converter = IntervalConverter.class,
+                description = "Interval of the rows: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M. Default: the file name, else the spacing of the times.")
+        Interval interval;
+
+        @Option(names = "--shift-hours", paramLabel = "HOURS", defaultValue = "0",
+                description = "Add this many hours to every time read, e.g. -6 for the Coinalyze exports (stored in UTC+6).")
+        double shiftHours;
+
+        @Option(names = "--prices", paramLabel = "PATH",
+                description = "Klines (any kline file, same time zone) whose closes value liquidations given in the base asset. "
+                        + "Default: the Coinalyze ..._ohlcv-history file beside a ..._liquidation-history file.")
+        Path prices;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        ReportOptions report;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            long shift = Math.round(shiftHours * 3_600_000d);
+            int failed = 0;
+            try (Database db = openDatabase(database, err)) {
+                if (db == null) return 1;
+                DerivativesFileImport importer = new DerivativesFileImport(new Derivatives(db), new ImportLog(db), report.settings(false));
+                for (Path p : paths) {
+                    try {
+                        DerivativesReport r = importer.run(new DerivativesFileImport.Request(KlineFile.of(p), symbol, interval, shift,
+                                prices == null ? null : KlineFile.of(prices)));
+                        report.print(out, r);
+                    } catch (ImportException e) {
+                        failed++;
+                        err.println("import failed: " + e.getMessage());
+                        err.flush();
+                    } catch (RuntimeException e) {
+                        failed++;
+                        err.println("import failed: " + p + ": " + e.getMessage());
+                        err.flush();
+                    }
+                }
+            }
+            if (failed > 0 && paths.size() > 1) err.println(failed + " of " + paths.size() + " files failed");
+            err.flush();
+            return failed == 0 ? 0 : 1;
         }
     }
 

@@ -129,7 +129,8 @@ public final class KlineRoutes {
         return series;
     }
 
-    private static Optional<Long> optionalTime(Context ctx, String name) {
+    /** A time query parameter, or empty when absent; a 400 naming it when malformed. Shared by the derivatives API. */
+    public static Optional<Long> optionalTime(Context ctx, String name) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isEmpty()) return Optional.empty();
         return Optional.of(TimeParam.parse(name, raw));
@@ -139,7 +140,8 @@ public final class KlineRoutes {
         return optionalTime(ctx, name).orElseThrow(() -> new BadRequest(name, name + " is required", TimeParam.ALLOWED));
     }
 
-    private static int limit(Context ctx) {
+    /** The {@code limit} query parameter: 1..{@link #MAX_LIMIT}, default 100. Shared by the derivatives API. */
+    public static int limit(Context ctx) {
         String raw = ctx.queryParam("limit");
         if (raw == null || raw.isEmpty()) return DEFAULT_LIMIT;
         int limit;
