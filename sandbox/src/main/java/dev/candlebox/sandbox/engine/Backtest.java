@@ -191,8 +191,9 @@ public final class Backtest {
     }
 
     /**
-     * An immediate order on the current kline: fills now (at the fill rule's price, with slippage and the
-     * taker fee) or, with {@code "next_open"}, is queued (returns null; see {@link #queue}). Null when refused.
+     * An immediate order filled now on the current kline, at the fill rule's price, with slippage and the
+     * taker fee; null when refused. With {@code "next_open"} ({@link #queuesImmediateOrders()}) callers
+     * {@link #queue} instead.
      */
     public Fill place(Side side, BigDecimal price, BigDecimal amount) {
         if (current < 0 || fillLimitHit || amount == null || amount.signum() <= 0) return null;
