@@ -168,8 +168,10 @@ class WorkerLimitsTest {
     void aStuckRunInOneWorkerLeavesARunInTheOtherUntouched() throws Exception {
         RunHandle stuck = pool.submit(TestPool.request(strategy("x = sum(range(10 ** 13))"), Klines.hourly(1, 100), Map.of()), null);
         RunHandle normal = pool.submit(TestPool.request(TestPool.ROUND_TRIP, Klines.hourly(1, 100, 102, 101, 105, 103), Map.of()), null);
-        assertEquals(0, new BigDecimal("10027.93").compareTo(succeeded(normal.outcome().get(60, TimeUnit.SECONDS)).finalBalance()));
-        failedWithOneOf(stuck.outcome().get(60, TimeUnit.SECONDS), RunError.TIME_LIMIT, RunError.MEMORY_LIMIT);
+        // Generous waits: the other worker may still be replacing a JVM an earlier test killed (a cold start
+        // took up to 30 s on a loaded 2-core machine); what is under test is that the normal run succeeds.
+        assertEquals(0, new BigDecimal("10027.93").compareTo(succeeded(normal.outcome().get(150, TimeUnit.SECONDS)).finalBalance()));
+        failedWithOneOf(stuck.outcome().get(150, TimeUnit.SECONDS), RunError.TIME_LIMIT, RunError.MEMORY_LIMIT);
     }
 
     @Test
