@@ -121,10 +121,10 @@ def drive(step, ex, cols, n):
     """What the Java engine's loop does: move the clock, hand the step one kline."""
     ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq = cols
     for i in range(n):
-        news = ex.advance()  # False: nothing rests in this benchmark's account
+        ex.advance()  # nothing rests in this benchmark's account: the engine would not call sync
         day = ot[i] // 86400000
         escaped = step(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i],
-                       day if i + 1 == n or ot[i + 1] // 86400000 != day else -1, news)
+                       day if i + 1 == n or ot[i + 1] // 86400000 != day else -1)
         if escaped is not None:
             raise escaped
 

@@ -124,7 +124,7 @@ public final class PreparedRun {
                         request.trading().takerFee().toPlainString(), stepFactory(request.code()),
                         request.trading().futures(), request.trading().leverage());
                 t3 = System.nanoTime();
-                error = started.getArrayElement(0).asBoolean() ? drive(started.getArrayElement(1), backtest, k, maxFills) : started;
+                error = started.getArrayElement(0).asBoolean() ? drive(started.getArrayElement(1), started.getArrayElement(2), backtest, k, maxFills) : started;
             }
             if (TRACE) {
                 System.err.printf("candlebox worker: %d klines: check %.1f ms, module %.1f ms, start %.1f ms, klines %.1f ms%n",
@@ -204,7 +204,7 @@ public final class PreparedRun {
      * error of an exception the strategy let escape (the step returns it; an error of the engine that
      * Python cannot catch arrives as a PolyglotException).
      */
-    private Value drive(Value step, Backtest backtest, KlineSeries k, int maxFills) {
+    private Value drive(Value step, Value sync, Backtest backtest, KlineSeries k, int maxFills) {
         long[] ot = k.openTime();
         double[] op = k.open(), hi = k.high(), lo = k.low(), cl = k.close(), vo = k.volume();
         long[] ct = k.closeTime();
@@ -218,9 +218,15 @@ public final class PreparedRun {
                     stop(RunError.of(RunError.FILL_LIMIT, "the strategy made more than " + maxFills + " fills"));
                     return null;
                 }
+                if (news) {
+                    // the engine changed the account before this kline: the context learns it first (one call,
+                    // only on such klines: the step itself takes nothing more than the kline)
+                    Value escapedFromSync = sync.execute();
+                    if (!escapedFromSync.isNull()) return describe.execute(escapedFromSync, (Object) null);
+                }
                 long day = Math.floorDiv(ot[i], DAY_MS);
                 long dayEnd = i + 1 == n || Math.floorDiv(ot[i + 1], DAY_MS) != day ? day : -1;
-                Value escaped = step.execute(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i], dayEnd, news);
+                Value escaped = step.execute(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i], dayEnd);
                 if (!escaped.isNull()) return describe.execute(escaped, (Object) null);
             }
         } catch (PolyglotException e) {

@@ -454,15 +454,22 @@ def _bootstrap(MAIN):
             return _trade(reply)
 
         def sync():
-            """Learns what the engine did between klines: the account now, then each fill (on_trade)."""
-            lines = exchange.news().split("\n")
-            bal, pos = lines[0].split(";")
-            for line in lines[1:]:
-                _trade(line)
-            state["balance"] = None
-            state["balance_s"] = bal
-            state["position"] = None
-            state["position_s"] = pos
+            """Learns what the engine did between klines (a resting order or bracket filled, funding, a
+            liquidation): the account now, then each fill (on_trade). The engine calls it before the step
+            of a kline where that happened, and only then. Returns None, or the exception the strategy let
+            escape from on_trade (as the step does)."""
+            try:
+                lines = exchange.news().split("\n")
+                bal, pos = lines[0].split(";")
+                for line in lines[1:]:
+                    _trade(line)
+                state["balance"] = None
+                state["balance_s"] = bal
+                state["position"] = None
+                state["position_s"] = pos
+            except BaseException as e:
+                return e
+            return None
 
         def _order(place, price, amount):
             """An order to the exchange: False when a value cannot go to it or the exchange refuses it."""
@@ -828,7 +835,7 @@ def _bootstrap(MAIN):
             strategy_ref[0] = strategy
         except BaseException as e:
             return _exception_error(e, state.get("lines", []))
-        return (True, make_step(strategy, ctx, params, Kline, _date, sync))
+        return (True, make_step(strategy, ctx, params, Kline, _date), sync)
 
     return (check, describe, start, arm, node_policy)
 

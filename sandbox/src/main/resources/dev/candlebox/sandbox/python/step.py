@@ -1,4 +1,4 @@
-def __candlebox_step__(strategy, ctx, params, Kline, day_string, sync):
+def __candlebox_step__(strategy, ctx, params, Kline, day_string):
     """The per-kline step of one strategy (STRATEGY_ID), made for each run of it.
 
     The engine (Java) drives the loop and calls the step once per kline with that kline's values
@@ -6,14 +6,10 @@ def __candlebox_step__(strategy, ctx, params, Kline, day_string, sync):
     text carries the strategy's id, so each strategy gets a step (and a strategy.run call site) of its
     own, which Truffle compiles for it alone; runs of the same code share the compiled step.
     """
-    def step_STRATEGY_ID(ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq, day, news):
+    def step_STRATEGY_ID(ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq, day):
         # None, or the exception the strategy let escape (SystemExit included: raised across the
         # engine's boundary it would exit the interpreter instead of being reported).
-        # news: the engine changed the account before this kline (a resting order or bracket filled,
-        # funding, a liquidation): the context learns it (and on_trade hears of the fills) first.
         try:
-            if news:
-                sync()
             k = Kline(ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq)
             strategy.kline_cache.append(k)
             strategy.run(ctx, k, params)
