@@ -52,6 +52,34 @@ class StrategyApiTest {
     }
 
     @Test
+    void aRestingFillReachesOnTradeBeforeTheNextRunAndAnErrorThereIsReportedAtItsLine() {
+        // kline 1: open 100, high 103, low 99; a sell limit at 101 placed on kline 0 fills there, at 101
+        var k = Klines.hourly(1, 100, 102, 103);
+        String seen = """
+                class Strategy(IStrategy):
+                    def on_trade(self, trade):
+                        print(trade["type"], trade["reason"], trade["price"], len(self.kline_cache))
+                    def run(self, context, kline, params):
+                        if len(self.kline_cache) == 1:
+                            context.buy(kline.close, 1)
+                            context.order("sell", 1, "limit", price=101)
+                        elif len(self.kline_cache) == 2:
+                            print(context.position, context.balance)
+                """;
+        var out = TestPool.run(seen, k);
+        succeeded(out);
+        // buy 1 @ 100 (fee 0.1); the limit fills at 101 (maker fee = feeRate 0.001: 0.101) and on_trade hears of
+        // it before run() sees kline 1 (the cache still holds 1 kline); balance 10000 - 100.1 + 101 - 0.101
+        assertEquals("buy order 100.0 1\nsell limit 101.0 1\n0 10000.7990\n", logs(out));
+
+        String raising = seen.replace("print(trade[\"type\"], trade[\"reason\"], trade[\"price\"], len(self.kline_cache))",
+                "if trade[\"reason\"] == \"limit\":\n            raise ValueError(\"limit filled at %s\" % trade[\"price\"])");
+        RunError e = failed(TestPool.run(raising, k), RunError.RUNTIME_ERROR);
+        assertTrue(e.message().contains("limit filled at 101.0"), e.message());
+        assertEquals(4, e.line(), e.toString());
+    }
+
+    @Test
     void accountValuesAreDecimalsThatAlsoDivideByAFloat() {
         var k = Klines.hourly(1, 100, 100);
         String code = strategy("""
