@@ -114,7 +114,7 @@ public final class CandleboxServer implements AutoCloseable {
             if (backtests != null) {
                 new BacktestRoutes(backtests, rateLimiter, ClientAddress.from(config.rateLimits()), json, bt.maxBodyBytes()).register(app);
                 new SweepRoutes(sweeps, rateLimiter, ClientAddress.from(config.rateLimits()), json, bt.maxBodyBytes()).register(app);
-                new CompareRoutes(backtests, json).register(app);
+                new CompareRoutes(new RunStore(database), json).register(app);
             }
 
             app.start(config.port());

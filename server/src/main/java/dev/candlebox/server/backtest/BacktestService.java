@@ -166,7 +166,12 @@ public final class BacktestService implements AutoCloseable {
 
     /** A finished run's equity curve, if it has one. */
     public Optional<dev.candlebox.sandbox.engine.EquityCurve> equity(String id) {
-        return Optional.ofNullable(RunViews.equity(this, id));
+        return equity(runs, id);
+    }
+
+    /** A stored run's equity curve, read without a service (the command line). */
+    public static Optional<dev.candlebox.sandbox.engine.EquityCurve> equity(RunStore runs, String id) {
+        return runs.data(id, "equity").map(RunData::decodeEquity);
     }
 
     private synchronized StoredRun submit(String client, JsonNode body, boolean clientLimit) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candlebox.db.kline.Interval;
 import dev.candlebox.db.run.RunStatus;
+import dev.candlebox.db.run.RunStore;
 import dev.candlebox.db.run.StoredRun;
 import dev.candlebox.sandbox.engine.EquityCurve;
 import dev.candlebox.server.backtest.BacktestRoutes;
@@ -21,11 +22,11 @@ public final class CompareRoutes {
     static final int RESAMPLES = 2000;
     static final double YEAR_MS = 365.25 * 86_400_000d;
 
-    private final BacktestService backtests;
+    private final RunStore runs;
     private final ObjectMapper json;
 
-    public CompareRoutes(BacktestService backtests, ObjectMapper json) {
-        this.backtests = backtests;
+    public CompareRoutes(RunStore runs, ObjectMapper json) {
+        this.runs = runs;
         this.json = json;
     }
 
@@ -41,15 +42,15 @@ public final class CompareRoutes {
             throw BadRequest.field("body", "the body is not valid JSON", "{\"a\": runId, \"b\": runId}");
         }
         if (body == null || !body.isObject()) throw BadRequest.field("body", "the body must be a JSON object", "{\"a\": runId, \"b\": runId}");
-        StoredRun a = run(body, "a"), b = run(body, "b");
+        ctx.json(compare(text(body, "a"), text(body, "b"), body.path("seed").asLong(1)));
+    }
+
+    /** The comparison of two stored runs (BadRequest naming a or b, NotFound). */
+    public ObjectNode compare(String idA, String idB, long seed) {
+        StoredRun a = run(idA, "a"), b = run(idB, "b");
         if (!a.interval().equals(b.interval())) {
             throw BadRequest.field("b", "run b is on " + b.interval() + " klines and run a on " + a.interval(), "two runs on the same interval");
         }
-        long seed = body.path("seed").asLong(1);
-        ctx.json(compare(a, b, seed));
-    }
-
-    ObjectNode compare(StoredRun a, StoredRun b, long seed) {
         Returns.Pair common = Returns.common(returns(a), returns(b));
         SharpeComparison.Result r = SharpeComparison.compare(common.a(), common.b(), 0.95, RESAMPLES, seed);
         double annual = Math.sqrt(YEAR_MS / Interval.parse(a.interval()).orElseThrow().nominalMillis());
@@ -77,7 +78,7 @@ public final class CompareRoutes {
     }
 
     private Returns returns(StoredRun run) {
-        EquityCurve c = backtests.equity(run.id()).orElseThrow();
+        EquityCurve c = BacktestService.equity(runs, run.id()).orElseThrow();
         double initial = json.convertValue(readTree(run.resultJson()).get("initialBalance"), Double.class);
         return Returns.of(c, initial);
     }
@@ -90,10 +91,14 @@ public final class CompareRoutes {
         }
     }
 
-    private StoredRun run(JsonNode body, String field) {
+    private static String text(JsonNode body, String field) {
         JsonNode id = body.get(field);
         if (id == null || !id.isTextual()) throw BadRequest.field(field, field + " must be a run id", "the id of a succeeded run");
-        StoredRun run = backtests.get(id.asText()).orElseThrow(() -> new BacktestRoutes.NotFound("no run with id '" + id.asText() + "'"));
+        return id.asText();
+    }
+
+    private StoredRun run(String id, String field) {
+        StoredRun run = runs.get(id).orElseThrow(() -> new BacktestRoutes.NotFound("no run with id '" + id + "'"));
         if (run.status() != RunStatus.SUCCEEDED) {
             throw BadRequest.field(field, "run " + run.id() + " is " + run.status().code() + ", not succeeded", "the id of a succeeded run");
         }

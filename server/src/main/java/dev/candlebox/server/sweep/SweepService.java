@@ -218,15 +218,18 @@ public final class SweepService implements AutoCloseable {
             error = error("all_trials_failed", "every trial failed; the first: "
                     + (first == null ? "no error recorded" : first.path("message").asText()));
         } else status = "succeeded";
-        store.finish(s.id, status, Instant.now(), write(summary(s.request, trials)), error);
+        store.finish(s.id, status, Instant.now(), write(summary(s.request, trials, true)), error);
         live.remove(s.id);
         publish(s, endEvent(s.id));
         s.ended.complete(null);
         log.info("sweep {} {} after {} trials", s.id, status, trials.size());
     }
 
-    /** The best trial and the statistics, from the trials as they stand. */
-    ObjectNode summary(SweepRequest r, List<SweepStore.Trial> trials) {
+    /**
+     * The best trial and the statistics, from the trials as they stand; the bootstrap interval (1000
+     * resamples of the best run's returns) only once the sweep has ended, so watching a sweep costs little.
+     */
+    ObjectNode summary(SweepRequest r, List<SweepStore.Trial> trials, boolean withInterval) {
         ObjectNode n = json.createObjectNode();
         SweepStore.Trial best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -247,7 +250,7 @@ public final class SweepService implements AutoCloseable {
         double initial = best == null ? 0 : runs.get(best.runId()).map(x -> read(x.resultJson()))
                 .map(x -> x.path("initialBalance").asDouble()).orElse(0.0);
         long intervalMs = Interval.parse(r.base().path("interval").asText()).orElseThrow().nominalMillis();
-        n.set("statistics", SweepStatistics.of(sharpes, curve, initial, intervalMs, r.seed()));
+        n.set("statistics", SweepStatistics.of(sharpes, curve, initial, intervalMs, r.seed(), withInterval));
         return n;
     }
 
@@ -255,7 +258,7 @@ public final class SweepService implements AutoCloseable {
     public ObjectNode view(StoredSweep s) {
         SweepRequest r = SweepRequest.fromJson(read(s.requestJson()));
         List<SweepStore.Trial> trials = store.trials(s.id());
-        ObjectNode summary = s.summaryJson() != null ? (ObjectNode) read(s.summaryJson()) : summary(r, trials);
+        ObjectNode summary = s.summaryJson() != null ? (ObjectNode) read(s.summaryJson()) : summary(r, trials, false);
         ObjectNode n = json.createObjectNode();
         n.put("id", s.id());
         n.put("kind", s.kind());

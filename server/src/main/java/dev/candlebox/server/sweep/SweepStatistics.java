@@ -25,8 +25,10 @@ final class SweepStatistics {
     /**
      * @param trialSharpes the annualised Sharpe ratios of every trial that ran to the end and has one
      * @param best         the best trial's equity curve, null if none
+     * @param withInterval whether to bootstrap the interval (else sharpeInterval is null)
      */
-    static ObjectNode of(List<Double> trialSharpes, EquityCurve best, double initialBalance, long intervalMs, long seed) {
+    static ObjectNode of(List<Double> trialSharpes, EquityCurve best, double initialBalance, long intervalMs, long seed,
+                         boolean withInterval) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         double ppy = YEAR_MS / intervalMs;
         double[] perKline = trialSharpes.stream().mapToDouble(s -> s / Math.sqrt(ppy)).toArray();
@@ -43,7 +45,7 @@ final class SweepStatistics {
         }
         put(n, "psr", m == null ? null : SharpeStatistics.psr(m, 0));
         put(n, "dsr", m == null || perKline.length < 2 ? null : SharpeStatistics.dsr(m, perKline.length, variance));
-        BlockBootstrap.Interval ci = returns == null ? null
+        BlockBootstrap.Interval ci = returns == null || !withInterval ? null
                 : BlockBootstrap.sharpe(returns, 0.95, BlockBootstrap.DEFAULT_RESAMPLES, seed);
         if (ci == null) {
             n.putNull("sharpeInterval");
