@@ -317,6 +317,8 @@ class SweepApiTest {
             sweep = json(send("GET", "/api/v1/sweeps/" + id, null));
             Thread.sleep(100);
         } while (sweep.get("progress").get("submitted").asInt() < 2 && System.currentTimeMillis() < deadline);
+        // the sweep is one job of its client, however many of its trials are queued or running
+        assertEquals(1, new RunStore(server.database()).activeCount("127.0.0.1"));
         HttpResponse<String> r = send("DELETE", "/api/v1/sweeps/" + id, null);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode after = json(r);
