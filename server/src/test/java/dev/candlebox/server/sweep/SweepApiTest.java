@@ -192,6 +192,8 @@ class SweepApiTest {
             assertEquals("succeeded", run.get("status").asText());
             assertEquals(t.get("params").get("fast_period"), run.get("request").get("strategyParams").get("fast_period"));
             assertEquals(run.get("metrics").get("sharpe").asDouble(), t.get("objective").asDouble(), 0);
+            run.get("metrics").fieldNames().forEachRemaining(name ->
+                    assertTrue(Objective.METRICS.contains(name), "a metric the objective does not know: " + name));
             sharpes.add(run.get("metrics").get("sharpe").asDouble());
         }
         assertEquals(9, events.trials().size(), "one event per finished trial");
