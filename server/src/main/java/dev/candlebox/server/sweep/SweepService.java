@@ -144,6 +144,7 @@ public final class SweepService implements AutoCloseable {
             int k = settings.parallelism();
             Semaphore slots = new Semaphore(k);
             for (int t = 0; t < r.trials() && !s.cancelled && !closed; t++) {
+                if (endedElsewhere(s)) break;
                 List<Sampler.Observation> finished = new ArrayList<>();
                 List<double[]> pending = new ArrayList<>();
                 if (r.method() == SweepMethod.BAYES) {
@@ -192,6 +193,17 @@ public final class SweepService implements AutoCloseable {
         if (closed) return;
         for (CompletableFuture<Void> d : s.done.values()) d.join();
         end(s);
+    }
+
+    /**
+     * True when the stored sweep has ended without this driver: cancelled through another server instance
+     * sharing the database. Its trials in flight here are cancelled.
+     */
+    private boolean endedElsewhere(LiveSweep s) {
+        if (!store.get(s.id).map(StoredSweep::isFinal).orElse(true)) return false;
+        s.cancelled = true;
+        for (String runId : s.runIds.values()) backtests.cancel(runId);
+        return true;
     }
 
     /** Submits a trial, waiting while the queue is full; null when the sweep was cancelled meanwhile. */
