@@ -23,6 +23,10 @@ import dev.candlebox.server.backtest.BacktestConfig;
 import dev.candlebox.server.backtest.BacktestRoutes;
 import dev.candlebox.server.backtest.BacktestService;
 import dev.candlebox.server.backtest.StrategyTemplates;
+import dev.candlebox.db.sweep.SweepStore;
+import dev.candlebox.server.stats.CompareRoutes;
+import dev.candlebox.server.sweep.SweepRoutes;
+import dev.candlebox.server.sweep.SweepService;
 import dev.candlebox.server.ratelimit.ClientAddress;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -39,12 +43,14 @@ public final class CandleboxServer implements AutoCloseable {
     private final Database database;
     private final RateLimiter rateLimiter;
     private final BacktestService backtests;
+    private final SweepService sweeps;
     private final Javalin app;
 
-    private CandleboxServer(Database database, RateLimiter rateLimiter, BacktestService backtests, Javalin app) {
+    private CandleboxServer(Database database, RateLimiter rateLimiter, BacktestService backtests, SweepService sweeps, Javalin app) {
         this.database = database;
         this.rateLimiter = rateLimiter;
         this.backtests = backtests;
+        this.sweeps = sweeps;
         this.app = app;
     }
 
@@ -53,6 +59,7 @@ public final class CandleboxServer implements AutoCloseable {
         Database database = Database.open(dbUrl, config.dbPoolSize());
         RateLimiter rateLimiter = null;
         BacktestService backtests = null;
+        SweepService sweeps = null;
         try {
             KlineStore klines = new KlineStore(database);
             if (config.databaseUrl().isEmpty() && config.loadSample()) {
@@ -68,6 +75,8 @@ public final class CandleboxServer implements AutoCloseable {
                 backtests = new BacktestService(bt.serviceSettings(), new RunStore(database), klines,
                         new MarketData(klines, new FundingStore(database)),
                         WorkerPool.start(bt.workerPool()), json);
+                sweeps = new SweepService(new SweepService.Settings(bt.instanceId(), bt.sweepMaxTrials(), bt.workers(),
+                        bt.maxActivePerClient()), new SweepStore(database), new RunStore(database), backtests, json);
             }
 
             Javalin app = Javalin.create(cfg -> {
@@ -104,12 +113,15 @@ public final class CandleboxServer implements AutoCloseable {
             app.get("/api/v1/strategies", ctx -> ctx.json(Map.of("strategies", StrategyTemplates.all())));
             if (backtests != null) {
                 new BacktestRoutes(backtests, rateLimiter, ClientAddress.from(config.rateLimits()), json, bt.maxBodyBytes()).register(app);
+                new SweepRoutes(sweeps, rateLimiter, ClientAddress.from(config.rateLimits()), json, bt.maxBodyBytes()).register(app);
+                new CompareRoutes(new RunStore(database), json).register(app);
             }
 
             app.start(config.port());
             log.info("candlebox serving on port {}; rate limits: {}", app.port(), rateLimiter.status().detail());
-            return new CandleboxServer(database, rateLimiter, backtests, app);
+            return new CandleboxServer(database, rateLimiter, backtests, sweeps, app);
         } catch (RuntimeException e) {
+            if (sweeps != null) sweeps.close();
             if (backtests != null) backtests.close();
             if (rateLimiter != null) rateLimiter.close();
             database.close();
@@ -128,6 +140,7 @@ public final class CandleboxServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (sweeps != null) sweeps.close();
         if (backtests != null) {
             backtests.close();
             backtests.pool().close();

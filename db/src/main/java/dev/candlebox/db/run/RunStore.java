@@ -169,11 +169,17 @@ public final class RunStore {
                 ps -> ps.setString(1, owner));
     }
 
-    /** How many runs a client has queued or running right now. */
+    /**
+     * How many jobs a client has queued or running right now: its runs outside sweeps, plus its running sweeps
+     * (a sweep counts as one job, however many of its trials are in flight).
+     */
     public int activeCount(String client) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM candlebox_run WHERE client = ? AND status IN ('queued', 'running')")) {
+             PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM candlebox_run r WHERE r.client = ? "
+                     + "AND r.status IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM candlebox_sweep_trial t WHERE t.run_id = r.id)) "
+                     + "+ (SELECT COUNT(*) FROM candlebox_sweep s WHERE s.client = ? AND s.status = 'running')")) {
             ps.setString(1, client);
+            ps.setString(2, client);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

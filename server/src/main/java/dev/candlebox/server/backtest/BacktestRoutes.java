@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candlebox.db.run.StoredRun;
 import dev.candlebox.sandbox.engine.EquityCurve;
 import dev.candlebox.server.http.BadRequest;
+import dev.candlebox.server.http.EventStreams;
 import dev.candlebox.server.ratelimit.ClientAddress;
 import dev.candlebox.server.ratelimit.Decision;
 import dev.candlebox.server.ratelimit.RateLimitHandler;
@@ -160,20 +161,10 @@ public final class BacktestRoutes {
     private void events(SseClient client) {
         String id = client.ctx().pathParam("id");
         if (service.get(id).isEmpty()) {
-            client.sendEvent("error", "{\"detail\":\"no run with id '" + id.replace("\"", "") + "'\"}");
-            client.close();
+            EventStreams.notFound(client, "no run with id '" + id + "'");
             return;
         }
-        client.keepAlive();
-        Runnable[] unsubscribe = {() -> {}};
-        unsubscribe[0] = service.subscribe(id, e -> {
-            client.sendEvent(e.name(), e.json());
-            if (e.name().equals("end")) {
-                unsubscribe[0].run();
-                client.close();
-            }
-        });
-        client.onClose(() -> unsubscribe[0].run());
+        EventStreams.follow(client, listener -> service.subscribe(id, e -> listener.accept(e.name(), e.json())));
     }
 
     private StoredRun run(Context ctx) {

@@ -60,7 +60,7 @@ public final class BacktestService implements AutoCloseable {
         private final int status;
         private final long retryAfterSeconds;
 
-        Busy(int status, String message, long retryAfterSeconds) {
+        public Busy(int status, String message, long retryAfterSeconds) {
             super(message);
             this.status = status;
             this.retryAfterSeconds = retryAfterSeconds;
@@ -147,9 +147,36 @@ public final class BacktestService implements AutoCloseable {
     }
 
     /** Validates, stores and queues a run; throws BadRequest or Busy. */
-    public synchronized StoredRun submit(String client, JsonNode body) {
+    public StoredRun submit(String client, JsonNode body) {
+        return submit(client, body, true);
+    }
+
+    /**
+     * A sweep's trial: validated, stored and queued like any run, but not counted against the client's limit
+     * of active runs (the sweep counts as one job there). Busy (503) when the queue is full.
+     */
+    public StoredRun submitTrial(String client, JsonNode body) {
+        return submit(client, body, false);
+    }
+
+    /** Checks a backtest request as a submission would (BadRequest naming the field), storing nothing. */
+    public void validate(JsonNode body) {
+        Submission.parse(body, klines, settings.submissionLimits(), json);
+    }
+
+    /** A finished run's equity curve, if it has one. */
+    public Optional<dev.candlebox.sandbox.engine.EquityCurve> equity(String id) {
+        return equity(runs, id);
+    }
+
+    /** A stored run's equity curve, read without a service (the command line). */
+    public static Optional<dev.candlebox.sandbox.engine.EquityCurve> equity(RunStore runs, String id) {
+        return runs.data(id, "equity").map(RunData::decodeEquity);
+    }
+
+    private synchronized StoredRun submit(String client, JsonNode body, boolean clientLimit) {
         Submission s = Submission.parse(body, klines, settings.submissionLimits(), json);
-        if (runs.activeCount(client) >= settings.maxActivePerClient()) {
+        if (clientLimit && runs.activeCount(client) >= settings.maxActivePerClient()) {
             throw new Busy(429, "you have " + settings.maxActivePerClient() + " runs queued or running; wait for one to end", 5);
         }
         if (queue.remainingCapacity() == 0) {

@@ -4,6 +4,9 @@ import dev.candlebox.sandbox.engine.BacktestResult;
 import dev.candlebox.sandbox.engine.EquityCurve;
 import dev.candlebox.sandbox.engine.Fill;
 import dev.candlebox.sandbox.engine.Side;
+import dev.candlebox.server.stats.Returns;
+import dev.candlebox.server.stats.SharpeMoments;
+import dev.candlebox.server.stats.SharpeStatistics;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -53,6 +56,7 @@ public final class Metrics {
         m.put("volatility", n < 2 ? null : sd * Math.sqrt(periodsPerYear));
         m.put("sharpe", sd > 0 ? mean / sd * Math.sqrt(periodsPerYear) : null);
         m.put("sortino", downside > 0 ? mean / downside * Math.sqrt(periodsPerYear) : null);
+        m.put("psr", SharpeStatistics.psr(SharpeMoments.of(Returns.of(curve, initial).value()), 0));
         double maxDd = r.maxDrawdown().doubleValue();
         m.put("maxDrawdown", maxDd);
         m.put("calmar", cagr != null && maxDd > 0 ? cagr / maxDd : null);
