@@ -4,20 +4,13 @@
 # Reports completed runs/s, p50/p99 time to result, failures (expected 0) and the server's memory.
 # Usage: bench/backtest-load.sh [RUNS=200] [CLIENTS=8] [READERS=2]   (needs PostgreSQL and Redis on localhost)
 set -euo pipefail
-cd "$(dirname "$0")/.."
 RUNS=${1:-200}
 CLIENTS=${2:-8}
 READERS=${3:-2}
 PORT=${BENCH_PORT:-18124}
-DB=candlebox_bench
-PGURL="postgresql://postgres@127.0.0.1:5432/$DB"
-DATA=testdata/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz
-JAVA_HOME=$(bin/jdk25); export JAVA_HOME
-[ -f server/target/candlebox.jar ] || mvn -B -q package -DskipTests
-
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-DATABASE_URL=$PGURL "$JAVA_HOME/bin/java" -jar server/target/candlebox.jar import file "$DATA" --symbol BTCUSDT --interval 1h >/dev/null
+source "$(dirname "$0")/lib.sh"
+machine
+fresh_main_series_db
 
 DATABASE_URL=$PGURL REDIS_URL=redis://127.0.0.1:6379 PORT=$PORT TRUSTED_PROXIES=127.0.0.1 \
   RATE_LIMIT_KEY_PREFIX="bench:$$:" RATE_LIMIT_PER_SECOND=100000 RATE_LIMIT_PER_MINUTE=1000000 BACKTEST_SUBMIT_PER_SECOND=1000 BACKTEST_SUBMIT_PER_MINUTE=100000 \

@@ -3,23 +3,13 @@
 # main series by the reference client's pagination, and PostgreSQL's own rate for the same query (pgbench).
 # Rate limits are off. Usage: bench/kline-api.sh [duration-seconds]   (needs PostgreSQL on 127.0.0.1:5432)
 set -euo pipefail
-cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 PORT=${BENCH_PORT:-18123}
-DB=candlebox_bench
-PGURL="postgresql://postgres@127.0.0.1:5432/$DB"
-DATA=testdata/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz
-
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
-JAVA_HOME=$(bin/jdk25); export JAVA_HOME
-[ -f server/target/candlebox.jar ] || mvn -B -q package -DskipTests
-
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
-echo "== $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(psql -h 127.0.0.1 -U postgres -d test -tAc 'select version()' | cut -d, -f1)"
-
-# A fresh database holding the main series, loaded by candlebox's own importer.
-psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-DATABASE_URL=$PGURL "$JAVA_HOME/bin/java" -jar server/target/candlebox.jar import file "$DATA" --symbol BTCUSDT --interval 1h | tail -3
+source "$(dirname "$0")/lib.sh"
+machine
+echo "== $(psql -h 127.0.0.1 -U postgres -d test -tAc 'select version()' | cut -d, -f1)"
+fresh_main_series_db
 psql -h 127.0.0.1 -U postgres -d $DB -qc "VACUUM ANALYZE t_kline_btcusdt_1h"
 
 DATABASE_URL=$PGURL PORT=$PORT RATE_LIMIT_ENABLED=false "$JAVA_HOME/bin/java" -Xmx1g -jar server/target/candlebox.jar serve > /tmp/candlebox-bench-server.log 2>&1 &

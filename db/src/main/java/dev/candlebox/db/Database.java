@@ -18,6 +18,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final String redactedUrl;
+    private volatile String identity;
 
     private Database(HikariDataSource dataSource, Dialect dialect, String redactedUrl) {
         this.dataSource = dataSource;
@@ -67,6 +68,41 @@ public final class Database implements AutoCloseable {
 
     public String describe() {
         return redactedUrl;
+    }
+
+    /**
+     * This database's id: a random UUID stored in {@code candlebox_identity} the first time any Candlebox
+     * process asks (whichever process writes first wins; the others read its row). Two processes see the same
+     * id exactly when they use the same database, whatever URL each was given.
+     */
+    public String identity() {
+        String id = identity;
+        if (id != null) return id;
+        try (Connection c = dataSource.getConnection()) {
+            id = readIdentity(c);
+            if (id == null) {
+                try (java.sql.PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO candlebox_identity (kind, id) VALUES ('database', ?)")) {
+                    p.setString(1, java.util.UUID.randomUUID().toString());
+                    p.executeUpdate();
+                } catch (SQLException raced) {
+                    // another process wrote it between our read and our insert: read theirs
+                }
+                id = readIdentity(c);
+                if (id == null) throw new IllegalStateException("candlebox_identity has no row after an insert");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading this database's identity: " + e.getMessage(), e);
+        }
+        identity = id;
+        return id;
+    }
+
+    private static String readIdentity(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT id FROM candlebox_identity WHERE kind = 'database'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     /** True when a connection answers a trivial query within two seconds. */

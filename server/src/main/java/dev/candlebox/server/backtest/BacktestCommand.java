@@ -29,6 +29,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.DoubleConsumer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +43,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code candlebox backtest STRATEGY.py --symbol --interval ...}: one run against the same database as
- * {@code serve}, in a worker process, with a progress bar; prints the metrics and writes
+ * {@code serve}, in a worker process (or on a running server that reads the same database), with a progress bar on a
+ * terminal; prints the metrics and writes
  * {@code metrics.json}, {@code trades.csv}, {@code equity.csv} and {@code report.html}.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
@@ -76,6 +82,13 @@ public final class BacktestCommand implements Callable<Integer> {
     String takerFee;
     @Option(names = "--intrabar", description = "pessimistic or 1m (default pessimistic)")
     String intrabar;
+    @Option(names = "--days", description = "only the last N days: from N days before --to (or the last stored kline), exclusive")
+    Integer days;
+    @Option(names = "--server", description = "hand the run to this running `candlebox serve` (default: $CANDLEBOX_SERVER, "
+            + "else http://127.0.0.1:$PORT, used only when it reads the same database; --local never does)")
+    String server;
+    @Option(names = "--local", description = "always run in a worker started by this command")
+    boolean local;
     @Option(names = "--out", description = "output folder (default ${DEFAULT-VALUE})", defaultValue = "backtest-out")
     Path out;
     @Option(names = "--database-url", description = "the database (default: $DATABASE_URL, else the embedded H2 in the data folder)")
@@ -92,133 +105,208 @@ public final class BacktestCommand implements Callable<Integer> {
             err.println("error: strategy file not found: " + strategy);
             return 2;
         }
+        if (days != null && (days < 1 || from != null)) {
+            err.println("error: " + (days < 1 ? "--days must be at least 1" : "--days and --from exclude each other: give one"));
+            return 2;
+        }
+        if (local && server != null) {
+            err.println("error: --local and --server exclude each other: give one");
+            return 2;
+        }
         ServerConfig config = ServerConfig.fromEnv(System.getenv());
         BacktestConfig bt = config.backtests();
         String dbUrl = databaseUrl != null ? databaseUrl
                 : config.databaseUrl().orElseGet(() -> DatabaseUrl.embedded(dataDir != null ? dataDir : config.dataDir()));
+        // a running server is asked for the database it reads while this process opens its own
+        CompletableFuture<Optional<ServerRun>> probe = local ? CompletableFuture.completedFuture(Optional.empty())
+                : CompletableFuture.supplyAsync(() -> server(config));
         try (Database db = Database.open(dbUrl, 2)) {
             KlineStore klines = new KlineStore(db);
-            ObjectNode body = json.createObjectNode();
-            body.put("symbol", symbol);
-            body.put("interval", interval);
-            if (from != null) body.put("startTime", from);
-            if (to != null) body.put("endTime", to);
-            body.put("initialBalance", balance);
-            body.put("feeRate", fee);
-            if (market != null) body.put("market", market);
-            if (leverage != null) body.put("leverage", leverage);
-            if (marginMode != null) body.put("marginMode", marginMode);
-            if (fill != null) body.put("fill", fill);
-            if (slippage != null) body.put("slippage", slippage);
-            if (makerFee != null) body.put("makerFee", makerFee);
-            if (takerFee != null) body.put("takerFee", takerFee);
-            if (intrabar != null) body.put("intrabar", intrabar);
-            if (params != null) {
-                try {
-                    body.set("strategyParams", json.readTree(params));
-                } catch (IOException e) {
-                    err.println("error: --params is not JSON: " + e.getMessage());
-                    return 2;
-                }
-            }
-            body.put("code", Files.readString(strategy, StandardCharsets.UTF_8));
+            ObjectNode body;
             Submission s;
             try {
-                s = Submission.parse(body, klines, new Submission.Limits(bt.maxCodeBytes(), bt.maxParamsBytes()), json);
+                body = body();
+                s = parse(body, klines, bt);
+                if (days != null) {
+                    long end = s.endTime() != null ? s.endTime() : klines.lastOpenTime(s.series()).orElseThrow();
+                    body.put("startTime", end - days * 86_400_000L + 1);
+                    s = parse(body, klines, bt);
+                }
             } catch (BadRequest e) {
                 err.println("error: " + e.body().get("detail") + (e.body().get("allowed") == null ? "" : " (allowed: " + e.body().get("allowed") + ")"));
                 return 2;
+            } catch (IOException e) {
+                err.println("error: --params is not JSON: " + e.getMessage());
+                return 2;
             }
-            KlineColumns k = s.klines(klines);
-            if (k.size() == 0) {
+            Optional<ServerRun> remote = probe.join().filter(r -> r.readsDatabase(db.identity(), err, server != null));
+            if (server != null && remote.isEmpty()) return 2;
+            Submission submission = s;
+            // the klines (for the report, and for a local run) are read while a server runs the backtest
+            CompletableFuture<KlineColumns> candles = CompletableFuture.supplyAsync(() -> submission.klines(klines));
+            if (remote.isEmpty() && candles.join().size() == 0) {
                 err.println("error: no klines for " + s.series() + " in that range");
                 return 2;
             }
-            BacktestRequest request = new MarketData(klines, new FundingStore(db)).request(s, k, bt.serviceSettings().maxKlines());
-            KlineSeries series = request.klines();
-            err.println("backtest " + strategy.getFileName() + " on " + s.series() + ": " + k.size() + " klines");
-            RunOutcome outcome;
-            try (WorkerPool pool = WorkerPool.start(bt.workerPool().withPoolSize(1));
-                 ProgressBar bar = new ProgressBarBuilder().setTaskName("backtest").setInitialMax(1000)
-                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setConsumer(
-                                 new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).build()) {
-                outcome = pool.submit(request, new RunListener() {
-                    @Override
-                    public void onProgress(double fraction) {
-                        bar.stepTo((long) (fraction * 1000));
-                    }
-                }).outcome().join();
-                if (outcome instanceof RunOutcome.Succeeded) bar.stepTo(1000);
+            err.println("backtest " + strategy.getFileName() + " on " + s.series()
+                    + remote.map(r -> " on the server at " + r.base()).orElse(": " + candles.join().size() + " klines"));
+            // drawn on a terminal only (asking a redirected stream for its width starts `tty` and `test` processes)
+            boolean terminal = System.console() != null && System.console().isTerminal();
+            try (ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("backtest").setInitialMax(1000)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setConsumer(
+                            new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).build() : null) {
+                DoubleConsumer progress = bar == null ? f -> { } : f -> bar.stepTo((long) (f * 1000));
+                return remote.isPresent() ? onServer(remote.get(), body, s, candles, progress)
+                        : inWorker(db, klines, s, candles.join(), bt, progress);
             }
-            return switch (outcome) {
-                case RunOutcome.Succeeded ok -> {
-                    write(s, k, series, ok.result());
-                    if (!ok.logs().isEmpty()) err.println("--- printed by the strategy ---\n" + ok.logs());
-                    yield 0;
-                }
-                case RunOutcome.Failed f -> {
-                    RunError e = f.error();
-                    if (!f.logs().isEmpty()) err.println("--- printed by the strategy ---\n" + f.logs());
-                    err.println("run failed: " + e.type() + (e.line() == null ? "" : " at line " + e.line()) + ": " + e.message());
-                    if (e.traceback() != null && !e.traceback().isBlank()) err.println(e.traceback());
-                    yield 1;
-                }
-                case RunOutcome.Cancelled c -> {
-                    err.println("run cancelled");
-                    yield 1;
-                }
-            };
         }
     }
 
-    private void write(Submission s, KlineColumns candles, KlineSeries series, BacktestResult r) throws IOException {
-        Files.createDirectories(out);
-        Map<String, Double> metrics = Metrics.of(r, series.close(), s.series().interval().nominalMillis());
-        ObjectNode all = json.createObjectNode();
-        ObjectNode summary = RunViews.summary(r, json);
-        all.set("result", summary);
+    private ObjectNode body() throws IOException {
+        ObjectNode body = json.createObjectNode();
+        body.put("symbol", symbol);
+        body.put("interval", interval);
+        if (from != null) body.put("startTime", from);
+        if (to != null) body.put("endTime", to);
+        body.put("initialBalance", balance);
+        body.put("feeRate", fee);
+        if (market != null) body.put("market", market);
+        if (leverage != null) body.put("leverage", leverage);
+        if (marginMode != null) body.put("marginMode", marginMode);
+        if (fill != null) body.put("fill", fill);
+        if (slippage != null) body.put("slippage", slippage);
+        if (makerFee != null) body.put("makerFee", makerFee);
+        if (takerFee != null) body.put("takerFee", takerFee);
+        if (intrabar != null) body.put("intrabar", intrabar);
+        if (params != null) body.set("strategyParams", json.readTree(params));
+        body.put("code", Files.readString(strategy, StandardCharsets.UTF_8));
+        return body;
+    }
+
+    private Submission parse(ObjectNode body, KlineStore klines, BacktestConfig bt) {
+        return Submission.parse(body, klines, new Submission.Limits(bt.maxCodeBytes(), bt.maxParamsBytes()), json);
+    }
+
+    /**
+     * The running server that may take the run: --server, else $CANDLEBOX_SERVER or this machine's port; empty (with a
+     * note for an explicit one) when nothing healthy answers there.
+     */
+    private Optional<ServerRun> server(ServerConfig config) {
+        String explicit = server != null ? server : System.getenv("CANDLEBOX_SERVER");
+        URI base;
+        try {
+            base = URI.create(explicit != null ? explicit : "http://127.0.0.1:" + config.port());
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --server is not a URL: " + explicit);
+            return Optional.empty();
+        }
+        String[] why = {null};
+        Optional<ServerRun> found = ServerRun.probe(base, Duration.ofMillis(explicit != null ? 3000 : 300), json, why);
+        if (found.isEmpty() && server != null) System.err.println("error: " + why[0]);
+        else if (found.isEmpty() && explicit != null) System.err.println("note: " + why[0] + "; running in a local worker");
+        return found;
+    }
+
+    /** The run in a worker of this process: a new JVM, a new worker, a cold GraalPy. */
+    private int inWorker(Database db, KlineStore klines, Submission s, KlineColumns k, BacktestConfig bt, DoubleConsumer progress) throws IOException {
+        BacktestRequest request = new MarketData(klines, new FundingStore(db)).request(s, k, bt.serviceSettings().maxKlines());
+        KlineSeries series = request.klines();
+        RunOutcome outcome;
+        try (WorkerPool pool = WorkerPool.start(bt.workerPool().withPoolSize(1))) {
+            outcome = pool.submit(request, new RunListener() {
+                @Override
+                public void onProgress(double fraction) {
+                    progress.accept(fraction);
+                }
+            }).outcome().join();
+        }
+        PrintStream err = System.err;
+        return switch (outcome) {
+            case RunOutcome.Succeeded ok -> {
+                progress.accept(1);
+                BacktestResult r = ok.result();
+                ArrayNode trades = json.createArrayNode();
+                for (Fill f : r.trades()) trades.add(RunViews.trade(f, json));
+                JsonNode quality = DataQuality.of(series, s.series().interval(), json, r);
+                done(new ResultFiles(title(s), s.toJson(json, false), RunViews.summary(r, json),
+                        finite(Metrics.of(r, series.close(), s.series().interval().nominalMillis())), quality,
+                        Reproducibility.of(s, series, json), trades, r.equityCurve(), k), ok.logs(), "a local worker");
+                yield 0;
+            }
+            case RunOutcome.Failed f -> failed(f.logs(), f.error().type(), f.error().line(), f.error().message(), f.error().traceback());
+            case RunOutcome.Cancelled c -> {
+                err.println("run cancelled");
+                yield 1;
+            }
+        };
+    }
+
+    /** The run on a running server that reads the same database; the files are made here from its answer. */
+    private int onServer(ServerRun remote, ObjectNode body, Submission s, CompletableFuture<KlineColumns> candles,
+                         DoubleConsumer progress) throws IOException {
+        PrintStream err = System.err;
+        ServerRun.Finished done;
+        try {
+            done = remote.run(body, progress);
+        } catch (ServerRun.Refused e) {
+            err.println("error: the server at " + remote.base() + " refused the run (" + e.status + "): " + e.getMessage());
+            return e.status < 500 && e.status != 429 ? 2 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        JsonNode run = done.run();
+        String status = run.path("status").asText();
+        String logs = run.path("logs").asText("");
+        switch (status) {
+            case "succeeded" -> {
+                progress.accept(1);
+                ObjectNode metrics = json.createObjectNode();
+                run.get("metrics").properties().forEach(e -> {
+                    if (e.getValue().isNull()) metrics.putNull(e.getKey());
+                    else metrics.put(e.getKey(), e.getValue().doubleValue());
+                });
+                done(new ResultFiles(title(s), s.toJson(json, false), (ObjectNode) run.get("result"), metrics,
+                        run.get("dataQuality"), run.get("reproducibility"), done.trades(), done.equity(), candles.join()),
+                        logs, "the server at " + remote.base() + " (run " + run.get("id").asText() + ")");
+                return 0;
+            }
+            case "failed" -> {
+                JsonNode e = run.get("error");
+                return failed(logs, e.path("type").asText(), e.path("line").isNull() ? null : e.path("line").asInt(),
+                        e.path("message").asText(), e.path("traceback").asText(null));
+            }
+            default -> {
+                err.println("run " + status);
+                return 1;
+            }
+        }
+    }
+
+    private String title(Submission s) {
+        return "Backtest " + strategy.getFileName() + " · " + s.series();
+    }
+
+    private ObjectNode finite(Map<String, Double> metrics) {
         ObjectNode m = json.createObjectNode();
         metrics.forEach((key, v) -> {
             if (v == null || !Double.isFinite(v)) m.putNull(key);
             else m.put(key, v);
         });
-        all.set("metrics", m);
-        JsonNode quality = DataQuality.of(series, s.series().interval(), json, r);
-        all.set("dataQuality", quality);
-        all.set("reproducibility", Reproducibility.of(s, series, json));
-        json.writeValue(out.resolve("metrics.json").toFile(), all);
+        return m;
+    }
 
-        StringBuilder trades = new StringBuilder("timestamp,type,reason,price,amount,fee,slippage,balance\n");
-        ArrayNode tradeJson = json.createArrayNode();
-        for (Fill f : r.trades()) {
-            trades.append(BacktestService.iso(f.timestamp())).append(',').append(f.type()).append(',')
-                    .append(f.reason().wire()).append(',')
-                    .append(f.price().toPlainString()).append(',').append(f.amount().toPlainString()).append(',')
-                    .append(f.fee().toPlainString()).append(',').append(f.slippage().toPlainString()).append(',')
-                    .append(f.balance().toPlainString()).append('\n');
-            tradeJson.add(RunViews.trade(f, json));
-        }
-        Files.writeString(out.resolve("trades.csv"), trades);
+    private void done(ResultFiles files, String logs, String how) throws IOException {
+        if (!logs.isEmpty()) System.err.println("--- printed by the strategy ---\n" + logs);
+        files.write(out, json);
+        files.print(System.out, out, how);
+    }
 
-        EquityCurve c = r.equityCurve();
-        StringBuilder equity = new StringBuilder(c.size() * 64).append("timestamp,equity,balance,position\n");
-        for (int i = 0; i < c.size(); i++) {
-            equity.append(BacktestService.iso(c.timestamp()[i])).append(',').append(c.equity()[i]).append(',')
-                    .append(c.balance()[i]).append(',').append(c.position()[i]).append('\n');
-        }
-        Files.writeString(out.resolve("equity.csv"), equity);
-
-        String html = Report.html(new Report.Data("Backtest " + strategy.getFileName() + " · " + s.series(),
-                s.toJson(json, false), summary, m, quality, candles, tradeJson, c));
-        Files.writeString(out.resolve("report.html"), html);
-
-        PrintStream o = System.out;
-        o.println();
-        o.printf("%-26s %s%n", "metric", "value");
-        summary.properties().forEach(e -> o.printf("%-26s %s%n", e.getKey(), e.getValue().asText()));
-        m.properties().forEach(e -> o.printf("%-26s %s%n", e.getKey(), e.getValue().isNull() ? "—" : Report.number(e.getValue().asDouble())));
-        o.printf("%-26s %d gaps, %d missing klines%n", "data quality", quality.get("gaps").asLong(), quality.get("missingKlines").asLong());
-        o.println();
-        o.println("wrote " + out.resolve("metrics.json") + ", trades.csv, equity.csv, report.html");
+    private static int failed(String logs, String type, Integer line, String message, String traceback) {
+        PrintStream err = System.err;
+        if (!logs.isEmpty()) err.println("--- printed by the strategy ---\n" + logs);
+        err.println("run failed: " + type + (line == null ? "" : " at line " + line) + ": " + message);
+        if (traceback != null && !traceback.isBlank()) err.println(traceback);
+        return 1;
     }
 }

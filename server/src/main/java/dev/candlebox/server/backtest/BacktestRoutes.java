@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 public final class BacktestRoutes {
     /** The rate-limit policy of submissions, stricter than the kline API's. */
     public static final String SUBMIT_POLICY = "backtest-submit";
-    private static final String BASE = "/api/v1/backtests";
+    static final String BASE = "/api/v1/backtests";
 
     private final BacktestService service;
     private final RateLimiter limiter;

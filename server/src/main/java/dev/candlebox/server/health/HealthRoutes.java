@@ -25,7 +25,12 @@ public final class HealthRoutes {
             boolean db = database.isReachable();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", db ? "healthy" : "unhealthy");
-            body.put("database", Map.of("reachable", db, "kind", database.dialect().name().toLowerCase()));
+            Map<String, Object> dbInfo = new LinkedHashMap<>();
+            dbInfo.put("reachable", db);
+            dbInfo.put("kind", database.dialect().name().toLowerCase());
+            // lets `candlebox backtest` on this machine see that it reads the same database (see BacktestCommand)
+            dbInfo.put("id", db ? database.identity() : null);
+            body.put("database", dbInfo);
             RateLimiter.Status limits = rateLimits.status();
             Map<String, Object> redis = new LinkedHashMap<>();
             redis.put("configured", limits.redisReachable() != null);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -444,5 +446,82 @@ class BacktestApiTest {
     void anUnknownRunIs404() {
         assertEquals(404, send("GET", "/api/v1/backtests/nope", null).statusCode());
         assertEquals(404, send("DELETE", "/api/v1/backtests/nope", null).statusCode());
+    }
+
+    /**
+     * `candlebox backtest` handed to this running server (--server) writes the same files as the same command run
+     * in a worker of its own (--local): the API's result equals the CLI's. --days takes the last N days.
+     */
+    @Test
+    void theCommandLineHandsARunToARunningServerWithTheSameFilesAsALocalRun() throws Exception {
+        String id = server.database().identity();
+        JsonNode health = JSON.readTree(send("GET", "/health", null).body());
+        assertEquals(id, health.get("database").get("id").asText(), "/health names the database it reads");
+
+        Path code = Files.createTempFile("ma_cross", ".py");
+        Files.writeString(code, strategy("ma_cross.py"));
+        Path viaServer = Files.createTempDirectory("cli-server");
+        Path inWorker = Files.createTempDirectory("cli-local");
+        String[] common = {code.toString(), "--symbol", "BTCUSDT", "--interval", "1h", "--to", "2023-06-30T23:00:00Z",
+                "--days", "60", "--params", "{\"fast_period\": 5, \"slow_period\": 20}", "--fee", "0.002",
+                "--database-url", dbUrl};
+        String url = "http://127.0.0.1:" + server.port();
+        assertEquals(0, new CommandLine(new BacktestCommand()).execute(concat(common, "--server", url, "--out", viaServer.toString())));
+        assertEquals(0, new CommandLine(new BacktestCommand()).execute(concat(common, "--local", "--out", inWorker.toString())));
+
+        List<String> equity = Files.readAllLines(viaServer.resolve("equity.csv"));
+        assertEquals(60 * 24 + 1, equity.size(), "60 days of 1h klines and a header");
+        assertEquals("2023-05-02T00:00:00+00:00", equity.get(1).split(",")[0], "the first kline is 60 days before the last");
+        assertEquals("2023-06-30T23:00:00+00:00", equity.getLast().split(",")[0]);
+        for (String file : List.of("trades.csv", "equity.csv", "report.html")) {
+            assertArrayEquals(Files.readAllBytes(inWorker.resolve(file)), Files.readAllBytes(viaServer.resolve(file)), file);
+        }
+        assertTrue(Files.readAllLines(viaServer.resolve("trades.csv")).size() > 5, "the strategy traded");
+        JsonNode a = JSON.readTree(viaServer.resolve("metrics.json").toFile());
+        JsonNode b = JSON.readTree(inWorker.resolve("metrics.json").toFile());
+        assertSameValues(b.get("result"), a.get("result"), "result");
+        assertSameValues(b.get("metrics"), a.get("metrics"), "metrics");
+        assertSameValues(b.get("dataQuality"), a.get("dataQuality"), "dataQuality");
+
+        // a server that reads another database is not used: with --server that is an error, before anything runs
+        String other = TestDatabases.freshH2();
+        try (dev.candlebox.db.Database db = dev.candlebox.db.Database.open(other, 2)) {
+            new KlineStore(db).upsert(new Series("BTCUSDT", Interval.H1), MainSeries.columns(lines.subList(0, 200)));
+        }
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        int exit;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            exit = new CommandLine(new BacktestCommand()).execute(code.toString(), "--symbol", "BTCUSDT", "--interval", "1h",
+                    "--database-url", other, "--server", url, "--out", Files.createTempDirectory("cli-other").toString());
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(2, exit);
+        assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("the server at " + url + " reads another database"), err.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** Same fields, numbers equal as decimals (one file may write 1.0E-5 where the other writes 0.000010). */
+    private static void assertSameValues(JsonNode expected, JsonNode actual, String where) {
+        assertEquals(expected.size(), actual.size(), where + " size");
+        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = actual.get(e.getKey());
+            assertNotNull(v, where + "." + e.getKey());
+            if (e.getValue().isNumber()) {
+                assertEquals(0, e.getValue().decimalValue().compareTo(v.decimalValue()), where + "." + e.getKey() + ": " + e.getValue() + " vs " + v);
+            } else if (e.getValue().isContainerNode()) {
+                assertEquals(e.getValue().toString(), v.toString(), where + "." + e.getKey());
+            } else {
+                assertEquals(e.getValue(), v, where + "." + e.getKey());
+            }
+        }
     }
 }
