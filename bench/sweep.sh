@@ -5,17 +5,10 @@
 # per-trial figures from the stored runs, the best trial and its DSR.
 # Usage: bench/sweep.sh   (needs PostgreSQL on localhost; loopback only)
 set -euo pipefail
-cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-18126}
-DB=candlebox_bench_sweep
-PGURL="postgresql://postgres@127.0.0.1:5432/$DB"
-DATA=testdata/derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz
-JAVA_HOME=$(bin/jdk25); export JAVA_HOME
-[ -f server/target/candlebox.jar ] || mvn -B -q package -DskipTests
-
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
-psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-DATABASE_URL=$PGURL "$JAVA_HOME/bin/java" -jar server/target/candlebox.jar import file "$DATA" >/dev/null
+source "$(dirname "$0")/lib.sh"
+machine
+fresh_main_series_db
 
 # the kline API rate limit is not what is measured: the script reads 100 runs back at the end
 DATABASE_URL=$PGURL PORT=$PORT RATE_LIMIT_ENABLED=false "$JAVA_HOME/bin/java" -jar server/target/candlebox.jar serve > /tmp/candlebox-bench-sweep.log 2>&1 &
