@@ -55,32 +55,43 @@ public final class Klines {
         return readBinanceCsv(testData().resolve("derived/BTCUSDT-1h-spot-20190101-20240716.csv.gz"));
     }
 
-    public static KlineSeries readBinanceCsv(Path file) {
+    /**
+     * A CSV of klines with or without a header row: 12 Binance columns, or {@code open_time,open,high,low,close,volume}
+     * (close time = open time + {@code intervalMs} - 1, no taker volume).
+     */
+    public static KlineSeries readCsv(Path file, long intervalMs) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.US_ASCII))) {
-            var rows = r.lines().filter(s -> !s.isBlank()).toList();
+            var rows = r.lines().filter(s -> !s.isBlank() && Character.isDigit(s.charAt(0))).map(s -> s.split(",")).toList();
             int n = rows.size();
             long[] ot = new long[n], ct = new long[n];
             double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n], v = new double[n];
-            double[] qv = new double[n], tbb = new double[n], tbq = new double[n];
-            int[] tc = new int[n];
             for (int i = 0; i < n; i++) {
-                String[] f = rows.get(i).split(",");
+                String[] f = rows.get(i);
                 ot[i] = Long.parseLong(f[0]);
                 o[i] = Double.parseDouble(f[1]);
                 h[i] = Double.parseDouble(f[2]);
                 l[i] = Double.parseDouble(f[3]);
                 c[i] = Double.parseDouble(f[4]);
                 v[i] = Double.parseDouble(f[5]);
-                ct[i] = Long.parseLong(f[6]);
-                qv[i] = Double.parseDouble(f[7]);
-                tc[i] = Integer.parseInt(f[8]);
-                tbb[i] = Double.parseDouble(f[9]);
-                tbq[i] = Double.parseDouble(f[10]);
+                ct[i] = f.length >= 12 ? Long.parseLong(f[6]) : ot[i] + intervalMs - 1;
             }
-            return new KlineSeries(ot, o, h, l, c, v, ct, qv, tc, tbb, tbq);
+            KlineSeries k = KlineSeries.ohlcv(ot, o, h, l, c, v, ct);
+            if (n == 0 || rows.get(0).length < 12) return k;
+            for (int i = 0; i < n; i++) {
+                String[] f = rows.get(i);
+                k.quoteVolume()[i] = Double.parseDouble(f[7]);
+                k.tradesCount()[i] = Integer.parseInt(f[8]);
+                k.takerBuyBaseVolume()[i] = Double.parseDouble(f[9]);
+                k.takerBuyQuoteVolume()[i] = Double.parseDouble(f[10]);
+            }
+            return k;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static KlineSeries readBinanceCsv(Path file) {
+        return readCsv(file, 0);
     }
 }
