@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candlebox.db.Database;
 import dev.candlebox.db.DatabaseUrl;
 import dev.candlebox.db.kline.KlineColumns;
+import dev.candlebox.db.derivatives.Derivatives;
 import dev.candlebox.db.funding.FundingStore;
 import dev.candlebox.db.kline.KlineStore;
 import dev.candlebox.sandbox.engine.BacktestRequest;
@@ -124,7 +125,7 @@ public final class BacktestCommand implements Callable<Integer> {
             body.put("code", Files.readString(strategy, StandardCharsets.UTF_8));
             Submission s;
             try {
-                s = Submission.parse(body, klines, new Submission.Limits(bt.maxCodeBytes(), bt.maxParamsBytes()), json);
+                s = Submission.parse(body, klines, new Submission.Limits(bt.maxCodeBytes(), bt.maxParamsBytes(), bt.maxSeries()), json);
             } catch (BadRequest e) {
                 err.println("error: " + e.body().get("detail") + (e.body().get("allowed") == null ? "" : " (allowed: " + e.body().get("allowed") + ")"));
                 return 2;
@@ -134,7 +135,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 err.println("error: no klines for " + s.series() + " in that range");
                 return 2;
             }
-            BacktestRequest request = new MarketData(klines, new FundingStore(db)).request(s, k, bt.serviceSettings().maxKlines());
+            BacktestRequest request = new MarketData(klines, new FundingStore(db), new Derivatives(db)).request(s, k, bt.serviceSettings().maxKlines());
             KlineSeries series = request.klines();
             err.println("backtest " + strategy.getFileName() + " on " + s.series() + ": " + k.size() + " klines");
             RunOutcome outcome;
@@ -152,7 +153,7 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             return switch (outcome) {
                 case RunOutcome.Succeeded ok -> {
-                    write(s, k, series, ok.result());
+                    write(s, k, request, ok.result());
                     if (!ok.logs().isEmpty()) err.println("--- printed by the strategy ---\n" + ok.logs());
                     yield 0;
                 }
@@ -171,7 +172,8 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    private void write(Submission s, KlineColumns candles, KlineSeries series, BacktestResult r) throws IOException {
+    private void write(Submission s, KlineColumns candles, BacktestRequest request, BacktestResult r) throws IOException {
+        KlineSeries series = request.klines();
         Files.createDirectories(out);
         Map<String, Double> metrics = Metrics.of(r, series.close(), s.series().interval().nominalMillis());
         ObjectNode all = json.createObjectNode();
@@ -183,7 +185,7 @@ public final class BacktestCommand implements Callable<Integer> {
             else m.put(key, v);
         });
         all.set("metrics", m);
-        JsonNode quality = DataQuality.of(series, s.series().interval(), json, r);
+        JsonNode quality = DataQuality.of(series, s.series().interval(), json, r).set("inputs", DataQuality.inputs(request, json));
         all.set("dataQuality", quality);
         all.set("reproducibility", Reproducibility.of(s, series, json));
         json.writeValue(out.resolve("metrics.json").toFile(), all);

@@ -33,7 +33,8 @@ public record BacktestConfig(
         int maxActivePerClient,
         int submitPerSecond,
         int submitPerMinute,
-        int maxOpenOrders) {
+        int maxOpenOrders,
+        int maxSeries) {
 
     public static BacktestConfig fromEnv(Map<String, String> env) {
         WorkerPoolConfig.Limits d = WorkerPoolConfig.Limits.defaults();
@@ -55,7 +56,8 @@ public record BacktestConfig(
                 Env.integer(env, "BACKTEST_MAX_ACTIVE_PER_CLIENT", 8, 1, 100_000),
                 Env.integer(env, "BACKTEST_SUBMIT_PER_SECOND", 2, 1, 1_000_000),
                 Env.integer(env, "BACKTEST_SUBMIT_PER_MINUTE", 60, 1, 1_000_000),
-                Env.integer(env, "RUN_MAX_OPEN_ORDERS", d.maxOpenOrders(), 0, 1_000_000));
+                Env.integer(env, "RUN_MAX_OPEN_ORDERS", d.maxOpenOrders(), 0, 1_000_000),
+                Env.integer(env, "BACKTEST_MAX_SERIES", Submission.DEFAULT_MAX_SERIES, 0, 64));
     }
 
     public WorkerPoolConfig.Limits limits() {
@@ -90,7 +92,7 @@ public record BacktestConfig(
 
     public BacktestService.Settings serviceSettings() {
         return new BacktestService.Settings(instanceId, queueCapacity, maxActivePerClient, maxKlines,
-                new Submission.Limits(maxCodeBytes, maxParamsBytes), runTimeLimit.plusSeconds(30));
+                new Submission.Limits(maxCodeBytes, maxParamsBytes, maxSeries), runTimeLimit.plusSeconds(30));
     }
 
     private static Path codeSource() {
