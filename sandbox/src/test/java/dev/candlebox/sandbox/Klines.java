@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** Kline series for tests: hand-made ones and the real Binance data in testdata/. */
@@ -94,4 +96,39 @@ public final class Klines {
     public static KlineSeries readBinanceCsv(Path file) {
         return readCsv(file, 0);
     }
+
+    /** Klines of {@code periodMs} from consecutive lower ones: complete periods only (every lower kline present). */
+    public static KlineSeries aggregate(KlineSeries k, long periodMs) {
+        long step = k.closeTime()[0] - k.openTime()[0] + 1;
+        int per = (int) (periodMs / step);
+        List<double[]> rows = new ArrayList<>();
+        List<long[]> times = new ArrayList<>();
+        for (int i = 0; i < k.size(); i++) {
+            if (k.openTime()[i] % periodMs != 0 || i + per > k.size()) continue;
+            if (k.openTime()[i + per - 1] != k.openTime()[i] + periodMs - step) continue;
+            double hi = Double.NEGATIVE_INFINITY, lo = Double.POSITIVE_INFINITY, vol = 0;
+            for (int j = i; j < i + per; j++) {
+                hi = Math.max(hi, k.high()[j]);
+                lo = Math.min(lo, k.low()[j]);
+                vol += k.volume()[j];
+            }
+            rows.add(new double[]{k.open()[i], hi, lo, k.close()[i + per - 1], vol});
+            times.add(new long[]{k.openTime()[i], k.openTime()[i] + periodMs - 1});
+        }
+        int n = rows.size();
+        long[] ot = new long[n], ct = new long[n];
+        double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n], v = new double[n];
+        for (int i = 0; i < n; i++) {
+            ot[i] = times.get(i)[0];
+            ct[i] = times.get(i)[1];
+            double[] r = rows.get(i);
+            o[i] = r[0];
+            h[i] = r[1];
+            l[i] = r[2];
+            c[i] = r[3];
+            v[i] = r[4];
+        }
+        return KlineSeries.ohlcv(ot, o, h, l, c, v, ct);
+    }
+
 }

@@ -1,5 +1,6 @@
 package dev.candlebox.sandbox.python;
 
+import dev.candlebox.sandbox.CoinalyzeExport;
 import dev.candlebox.sandbox.Klines;
 import dev.candlebox.sandbox.TestPool;
 import dev.candlebox.sandbox.engine.BacktestRequest;
@@ -10,25 +11,15 @@ import dev.candlebox.sandbox.engine.KlineSeries;
 import dev.candlebox.sandbox.engine.OtherSeries;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 import static dev.candlebox.sandbox.Outcomes.logs;
-import static dev.candlebox.sandbox.Outcomes.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,9 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DerivativesVisibilityTest {
     private static final long HOUR = 3_600_000L;
-    private static final Path COINALYZE = Klines.testData().resolve("denizyts__Coinalyze-Backtester/src/csvFolder");
-    /** The Coinalyze export writes its times in UTC+6. */
-    private static final ZoneOffset COINALYZE_ZONE = ZoneOffset.ofHours(6);
 
     /** Prints, per kline, every input as Python sees it; the getters must agree with the kline's own fields. */
     private static final String RECORDER = """
@@ -59,33 +47,12 @@ class DerivativesVisibilityTest {
                           kline.buy_volume, kline.sell_volume, kline.delta, c.get_cvd()[-1]))
             """;
 
-    // ---- plain readers of the raw files ----
-
     private static List<String[]> rows(Path gz) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)),
-                StandardCharsets.US_ASCII))) {
-            return r.lines().filter(s -> !s.isBlank()).map(s -> s.split(",")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CoinalyzeExport.rows(gz);
     }
 
-    private static long coinalyzeTime(String s) {
-        return LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")).toInstant(COINALYZE_ZONE).toEpochMilli();
-    }
-
-    /** time (UTC ms) -> the row's columns, the first row of a repeated hour kept. */
-    private static Map<Long, String[]> coinalyze(String file) {
-        Map<Long, String[]> out = new LinkedHashMap<>();
-        for (String[] f : rows(COINALYZE.resolve(file))) out.putIfAbsent(coinalyzeTime(f[0]), f);
-        return out;
-    }
-
-    private static Periods hourly(Map<Long, String[]> rows, int column) {
-        long[] t = rows.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-        double[] v = new double[t.length];
-        for (int j = 0; j < t.length; j++) v[j] = Double.parseDouble(rows.get(t[j])[column]);
-        return new Periods(t, HOUR, v);
+    private static Periods hourly(String file, int column) {
+        return CoinalyzeExport.hourly(file, column);
     }
 
     // ---- the plain alignment: every stamped value checked against every kline ----
@@ -132,31 +99,14 @@ class DerivativesVisibilityTest {
 
     @Test
     void coinalyzeOpenInterestRatioLiquidationsAndTakerVolumeAreSeenAsThePlainAlignmentSays() {
-        Map<Long, String[]> ohlcv = coinalyze("BTCUSDT_PERP.A_ohlcv-history.csv.gz");
-        long[] t = ohlcv.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-        int n = t.length;
-        double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n], v = new double[n], bv = new double[n];
-        long[] ct = new long[n];
-        for (int i = 0; i < n; i++) {
-            String[] f = ohlcv.get(t[i]);
-            o[i] = Double.parseDouble(f[1]);
-            h[i] = Double.parseDouble(f[2]);
-            l[i] = Double.parseDouble(f[3]);
-            c[i] = Double.parseDouble(f[4]);
-            v[i] = Double.parseDouble(f[5]);
-            bv[i] = Double.parseDouble(f[6]); // Coinalyze's bv: the buy volume
-            ct[i] = t[i] + HOUR - 1;
-        }
-        double[] nan = new double[n];
-        Arrays.fill(nan, Double.NaN);
-        int[] trades = new int[n];
-        Arrays.fill(trades, -1);
-        KlineSeries k = new KlineSeries(t, o, h, l, c, v, ct, nan, trades, bv, nan.clone());
-        Periods oi = hourly(coinalyze("BTCUSDT_PERP.A_open-interest-history.csv.gz"), 4); // the hour's last (close)
-        Periods ls = hourly(coinalyze("BTCUSDT_PERP.A_long-short-ratio-history.csv.gz"), 1);
-        Map<Long, String[]> liq = coinalyze("BTCUSDT_PERP.A_liquidation-history.csv.gz");
-        Periods liqLong = hourly(liq, 1);
-        Periods liqShort = hourly(liq, 2);
+        KlineSeries k = CoinalyzeExport.btcKlines();
+        int n = k.size();
+        long[] t = k.openTime(), ct = k.closeTime();
+        double[] v = k.volume(), bv = k.takerBuyBaseVolume();
+        Periods oi = hourly("BTCUSDT_PERP.A_open-interest-history.csv.gz", 4); // the hour's last (close)
+        Periods ls = hourly("BTCUSDT_PERP.A_long-short-ratio-history.csv.gz", 1);
+        Periods liqLong = hourly("BTCUSDT_PERP.A_liquidation-history.csv.gz", 1);
+        Periods liqShort = hourly("BTCUSDT_PERP.A_liquidation-history.csv.gz", 2);
         // the derivatives start 3 hours into the klines and stop 5 hours before their end: None outside
         KlineSeries inner = k.slice(3, n - 5);
         Periods oiC = cut(oi, inner), lsC = cut(ls, inner), llC = cut(liqLong, inner), lsh = cut(liqShort, inner);
@@ -287,8 +237,8 @@ class DerivativesVisibilityTest {
     void aFourHourSeriesAppearsAtTheMinuteKlineThatClosesWithItNotBefore() {
         KlineSeries minutes = Klines.readCsv(Klines.testData().resolve("derived/BTCUSDT-1m-spot-202503.csv.gz"), 60_000L)
                 .slice(0, 60 * 10);
-        KlineSeries four = plainAggregate(minutes, 4 * HOUR);
-        KlineSeries hour = plainAggregate(minutes, HOUR);
+        KlineSeries four = Klines.aggregate(minutes, 4 * HOUR);
+        KlineSeries hour = Klines.aggregate(minutes, HOUR);
         assertEquals(2, four.size(), "two complete 4h klines in the first 10 hours");
         List<OtherSeries> series = List.of(OtherSeries.of("BTCUSDT", "4h", four, minutes.closeTime()),
                 OtherSeries.of("ETHUSDT", "1h", hour, minutes.closeTime()));
@@ -308,40 +258,6 @@ class DerivativesVisibilityTest {
         assertTrue(seen[299].startsWith("2025-03-01T07:59:00+00:00|1|2025-03-01T07:59:59.999000+00:00|"), seen[299]);
         assertTrue(seen[58].startsWith("2025-03-01T03:58:00+00:00|0|None|None|0|None"), seen[58]);
         assertTrue(seen[59].startsWith("2025-03-01T03:59:00+00:00|0|None|None|1|"), seen[59]);
-    }
-
-    /** Klines of {@code periodMs} from consecutive lower ones: complete periods only (every lower kline present). */
-    private static KlineSeries plainAggregate(KlineSeries k, long periodMs) {
-        long step = k.closeTime()[0] - k.openTime()[0] + 1;
-        int per = (int) (periodMs / step);
-        List<double[]> rows = new ArrayList<>();
-        List<long[]> times = new ArrayList<>();
-        for (int i = 0; i < k.size(); i++) {
-            if (k.openTime()[i] % periodMs != 0 || i + per > k.size()) continue;
-            if (k.openTime()[i + per - 1] != k.openTime()[i] + periodMs - step) continue;
-            double hi = Double.NEGATIVE_INFINITY, lo = Double.POSITIVE_INFINITY, vol = 0;
-            for (int j = i; j < i + per; j++) {
-                hi = Math.max(hi, k.high()[j]);
-                lo = Math.min(lo, k.low()[j]);
-                vol += k.volume()[j];
-            }
-            rows.add(new double[]{k.open()[i], hi, lo, k.close()[i + per - 1], vol});
-            times.add(new long[]{k.openTime()[i], k.openTime()[i] + periodMs - 1});
-        }
-        int n = rows.size();
-        long[] ot = new long[n], ct = new long[n];
-        double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n], v = new double[n];
-        for (int i = 0; i < n; i++) {
-            ot[i] = times.get(i)[0];
-            ct[i] = times.get(i)[1];
-            double[] r = rows.get(i);
-            o[i] = r[0];
-            h[i] = r[1];
-            l[i] = r[2];
-            c[i] = r[3];
-            v[i] = r[4];
-        }
-        return KlineSeries.ohlcv(ot, o, h, l, c, v, ct);
     }
 
     @Test
