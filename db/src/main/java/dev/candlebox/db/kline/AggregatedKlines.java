@@ -3,6 +3,9 @@ package dev.candlebox.db.kline;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,12 +24,23 @@ public final class AggregatedKlines {
 
     /** The stored series {@code target} can be built from: the longest stored interval shorter than it that divides it. */
     public static Optional<Interval> source(KlineStore store, Series target) {
-        Interval best = null;
+        return source(store, target, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * The longest stored interval that divides {@code target} and has klines with {@code afterExclusive < open_time
+     * <= untilInclusive} (a symbol's intervals may cover different years).
+     */
+    public static Optional<Interval> source(KlineStore store, Series target, long afterExclusive, long untilInclusive) {
+        List<Interval> candidates = new ArrayList<>();
         for (Series s : store.seriesWithData()) {
-            if (!s.symbol().equals(target.symbol()) || !divides(s.interval(), target.interval())) continue;
-            if (best == null || s.interval().nominalMillis() > best.nominalMillis()) best = s.interval();
+            if (s.symbol().equals(target.symbol()) && divides(s.interval(), target.interval())) candidates.add(s.interval());
         }
-        return Optional.ofNullable(best);
+        candidates.sort(Comparator.comparingLong(Interval::nominalMillis).reversed());
+        for (Interval i : candidates) {
+            if (store.page(new Series(target.symbol(), i), afterExclusive, untilInclusive, 1).size() > 0) return Optional.of(i);
+        }
+        return Optional.empty();
     }
 
     /** Whether every period of {@code target} is a whole number of consecutive {@code lower} klines. */

@@ -261,6 +261,34 @@ class DerivativesVisibilityTest {
     }
 
     @Test
+    void theCvdOfTheMainSeriesIsTheSumOfTwiceTheTakerBuyVolumeLessTheVolume() {
+        KlineSeries k = Klines.btc1h();
+        String code = """
+                class Strategy(IStrategy):
+                    def run(self, context, kline, params):
+                        if kline.close_time_ms in params["at"]:
+                            print(repr(self.kline_cache.get_cvd()[-1]), repr(self.kline_cache.get_cvd()[0]))
+                """;
+        int n = k.size();
+        List<Long> at = List.of(k.closeTime()[100], k.closeTime()[n / 2], k.closeTime()[n - 1]);
+        String[] seen = logs(TestPool.run(TestPool.request(code, k, Map.of("at", at)))).split("\n");
+        double[] cvd = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += 2 * k.takerBuyBaseVolume()[i] - k.volume()[i];
+            cvd[i] = sum;
+        }
+        int[] index = {100, n / 2, n - 1};
+        for (int j = 0; j < 3; j++) {
+            String[] f = seen[j].split(" ");
+            int i = index[j];
+            // the same additions in the same order: the same double
+            assertEquals(cvd[i], Double.parseDouble(f[0]), "CVD at kline " + i);
+            assertEquals(cvd[i - 49], Double.parseDouble(f[1]), "CVD at the window's first kline, " + (i - 49));
+        }
+    }
+
+    @Test
     void theNewIndicatorsGiveTheValuesWorkedOutByHand() {
         String code = """
                 class Strategy(IStrategy):

@@ -124,7 +124,7 @@ public final class MarketData {
             long from = first - (long) window * o.interval().nominalMillis() - o.interval().nominalMillis();
             Function<Interval, KlineColumns> built = src -> AggregatedKlines.range(klines, o, src, from, last);
             KlineColumns rows = klines.hasRows(o) ? klines.range(o, from, last)
-                    : AggregatedKlines.source(klines, o).map(built).orElse(KlineColumns.empty());
+                    : AggregatedKlines.source(klines, o, from - 1, last).map(built).orElse(KlineColumns.empty());
             out.add(OtherSeries.of(o.symbol(), o.interval().code(), Submission.series(rows), k.closeTime()));
         }
         return out;

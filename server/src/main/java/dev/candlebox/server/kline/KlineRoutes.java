@@ -45,7 +45,8 @@ public final class KlineRoutes {
         long end = optionalTime(ctx, "end_time").orElse(Long.MAX_VALUE);
         if (start > end) throw new BadRequest("start_time", "start_time is after end_time", "start_time <= end_time");
         int limit = limit(ctx);
-        Optional<Interval> source = store.hasRows(series) ? Optional.empty() : AggregatedKlines.source(store, series);
+        Optional<Interval> source = store.hasRows(series) ? Optional.empty()
+                : AggregatedKlines.source(store, series, start == Long.MIN_VALUE ? start : start - series.interval().nominalMillis(), end);
         KlineColumns rows = source.isPresent()
                 ? AggregatedKlines.page(store, series, source.get(), start, end, limit)
                 : store.page(series, start, end, limit);

@@ -432,8 +432,11 @@ class BacktestApiTest {
 
     @Test
     void theKlineApiBuildsDailyKlinesFromTheStoredHoursWhenNoDailyOnesAreStored() {
-        // 2019-01-01 .. : every day of the main series is complete at the start
-        JsonNode page = json(send("GET", "/api/v1/kline/BTCUSDT/1d?limit=3", null));
+        // 2019-01-01 .. : every day of the main series is complete at the start (and another test may store the
+        // perpetual's 4h klines of 2025-2026 under BTCUSDT: the hours are the interval with klines in this range)
+        var response = send("GET", "/api/v1/kline/BTCUSDT/1d?start_time=2018-12-31&end_time=2019-01-03&limit=3", null);
+        assertEquals("1h", response.headers().firstValue("X-Aggregated-From").orElse(null));
+        JsonNode page = json(response);
         assertEquals(3, page.get("count").asInt(), page.toString());
         for (int d = 0; d < 3; d++) {
             List<String[]> day = lines.subList(24 * d, 24 * d + 24);
