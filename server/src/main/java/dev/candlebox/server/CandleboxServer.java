@@ -73,7 +73,7 @@ public final class CandleboxServer implements AutoCloseable {
             ObjectMapper json = BacktestService.json();
             if (bt.enabled()) {
                 backtests = new BacktestService(bt.serviceSettings(), new RunStore(database), klines,
-                        new MarketData(klines, new FundingStore(database)),
+                        new MarketData(klines, new FundingStore(database), new Derivatives(database)),
                         WorkerPool.start(bt.workerPool()), json);
                 sweeps = new SweepService(new SweepService.Settings(bt.instanceId(), bt.sweepMaxTrials(), bt.workers(),
                         bt.maxActivePerClient()), new SweepStore(database), new RunStore(database), backtests, json);

@@ -102,6 +102,11 @@ public final class KlineStore {
         }
     }
 
+    /** Whether the series' table exists and holds at least one kline. */
+    public boolean hasRows(Series series) {
+        return exists(series) && page(series, Long.MIN_VALUE, Long.MAX_VALUE, 1).size() > 0;
+    }
+
     /** Creates the series' table in the reference layout if it is missing. */
     public void ensureTable(Series series) {
         if (knownTables.contains(series.tableName())) return;

@@ -3,8 +3,10 @@ package dev.candlebox.sandbox.python;
 import dev.candlebox.sandbox.engine.Backtest;
 import dev.candlebox.sandbox.engine.BacktestRequest;
 import dev.candlebox.sandbox.engine.BacktestResult;
+import dev.candlebox.sandbox.engine.DerivativeColumns;
 import dev.candlebox.sandbox.engine.KlineSeries;
 import dev.candlebox.sandbox.engine.MaintenanceTiers;
+import dev.candlebox.sandbox.engine.OtherSeries;
 import dev.candlebox.sandbox.engine.RunError;
 import dev.candlebox.sandbox.engine.RunListener;
 import dev.candlebox.sandbox.worker.RunOutcome;
@@ -122,9 +124,11 @@ public final class PreparedRun {
             if (error == null || error.isNull()) {
                 Value started = start.execute(exchange, params, request.initialBalance().toPlainString(),
                         request.trading().takerFee().toPlainString(), stepFactory(request.code()),
-                        request.trading().futures(), request.trading().leverage());
+                        request.trading().futures(), request.trading().leverage(), request.derivatives() != null,
+                        request.symbol(), String.join(",", request.series().stream().map(o -> o.symbol() + " " + o.interval()).toList()));
                 t3 = System.nanoTime();
-                error = started.getArrayElement(0).asBoolean() ? drive(started.getArrayElement(1), started.getArrayElement(2), backtest, k, maxFills) : started;
+                error = started.getArrayElement(0).asBoolean() ? drive(started.getArrayElement(1), started.getArrayElement(2),
+                        started.getArrayElement(3), request, backtest, maxFills) : started;
             }
             if (TRACE) {
                 System.err.printf("candlebox worker: %d klines: check %.1f ms, module %.1f ms, start %.1f ms, klines %.1f ms%n",
@@ -204,7 +208,11 @@ public final class PreparedRun {
      * error of an exception the strategy let escape (the step returns it; an error of the engine that
      * Python cannot catch arrives as a PolyglotException).
      */
-    private Value drive(Value step, Value sync, Backtest backtest, KlineSeries k, int maxFills) {
+    private Value drive(Value step, Value sync, Value append, BacktestRequest request, Backtest backtest, int maxFills) {
+        KlineSeries k = request.klines();
+        DerivativeColumns d = request.derivatives();
+        List<OtherSeries> others = request.series();
+        int[] appended = new int[others.size()];
         long[] ot = k.openTime();
         double[] op = k.open(), hi = k.high(), lo = k.low(), cl = k.close(), vo = k.volume();
         long[] ct = k.closeTime();
@@ -226,7 +234,24 @@ public final class PreparedRun {
                 }
                 long day = Math.floorDiv(ot[i], DAY_MS);
                 long dayEnd = i + 1 == n || Math.floorDiv(ot[i + 1], DAY_MS) != day ? day : -1;
-                Value escaped = step.execute(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i], dayEnd);
+                for (int j = 0; j < appended.length; j++) {
+                    // the other series' klines that closed by this kline's close, before its step
+                    OtherSeries o = others.get(j);
+                    KlineSeries s = o.klines();
+                    for (int until = o.visible()[i]; appended[j] < until; appended[j]++) {
+                        int m = appended[j];
+                        append.execute(j, s.openTime()[m], s.open()[m], s.high()[m], s.low()[m], s.close()[m],
+                                s.volume()[m], s.closeTime()[m], s.quoteVolume()[m], s.tradesCount()[m],
+                                s.takerBuyBaseVolume()[m], s.takerBuyQuoteVolume()[m]);
+                    }
+                }
+                Value escaped = d == null
+                        ? step.execute(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i], dayEnd)
+                        : step.execute(ot[i], op[i], hi[i], lo[i], cl[i], vo[i], ct[i], qv[i], tc[i], tbb[i], tbq[i], dayEnd,
+                                orNone(d.openInterest()[i]), orNone(d.fundingRate()[i]),
+                                d.fundingTime()[i] == Long.MIN_VALUE ? none : d.fundingTime()[i],
+                                orNone(d.longShortRatio()[i]), orNone(d.liquidationsLong()[i]),
+                                orNone(d.liquidationsShort()[i]));
                 if (!escaped.isNull()) return describe.execute(escaped, (Object) null);
             }
         } catch (PolyglotException e) {
@@ -237,6 +262,11 @@ public final class PreparedRun {
             return describe.execute(e.getGuestObject(), String.valueOf(e.getMessage()));
         }
         return null;
+    }
+
+    /** A value of a derivatives column as Python sees it: NaN (no data) is None. */
+    private Object orNone(double v) {
+        return Double.isNaN(v) ? none : v;
     }
 
     private static final long DAY_MS = 86_400_000L;

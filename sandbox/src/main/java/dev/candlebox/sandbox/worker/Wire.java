@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candlebox.sandbox.engine.BacktestRequest;
 import dev.candlebox.sandbox.engine.BacktestResult;
+import dev.candlebox.sandbox.engine.DerivativeColumns;
+import dev.candlebox.sandbox.engine.OtherSeries;
 import dev.candlebox.sandbox.engine.EquityCurve;
 import dev.candlebox.sandbox.engine.Fill;
 import dev.candlebox.sandbox.engine.FundingSeries;
@@ -147,6 +149,23 @@ final class Wire {
         }
         out.writeBoolean(r.minutes() != null);
         if (r.minutes() != null) writeKlines(out, r.minutes());
+        DerivativeColumns d = r.derivatives();
+        out.writeBoolean(d != null);
+        if (d != null) {
+            writeDoubles(out, d.openInterest());
+            writeDoubles(out, d.fundingRate());
+            writeLongs(out, d.fundingTime());
+            writeDoubles(out, d.longShortRatio());
+            writeDoubles(out, d.liquidationsLong());
+            writeDoubles(out, d.liquidationsShort());
+        }
+        out.writeInt(r.series().size());
+        for (OtherSeries o : r.series()) {
+            writeString(out, o.symbol());
+            writeString(out, o.interval());
+            writeKlines(out, o.klines());
+            writeInts(out, o.visible());
+        }
         out.flush();
     }
 
@@ -213,8 +232,15 @@ final class Wire {
             mark[i] = m == null ? null : new BigDecimal(m);
         }
         KlineSeries minutes = in.readBoolean() ? readKlines(in) : null;
+        DerivativeColumns derivatives = in.readBoolean() ? new DerivativeColumns(readDoubles(in), readDoubles(in),
+                readLongs(in), readDoubles(in), readDoubles(in), readDoubles(in)) : null;
+        int ns = in.readInt();
+        List<OtherSeries> series = new ArrayList<>(ns);
+        for (int i = 0; i < ns; i++) {
+            series.add(new OtherSeries(readString(in), readString(in), readKlines(in), readInts(in)));
+        }
         return new RunMessage(runId, new BacktestRequest(code, k, params, initial, fee, base, quote, trading,
-                new FundingSeries(ft, rate, mark), minutes), limits);
+                new FundingSeries(ft, rate, mark), minutes, derivatives, series), limits);
     }
 
     static void writeFillBody(DataOutputStream out, Fill f) throws IOException {

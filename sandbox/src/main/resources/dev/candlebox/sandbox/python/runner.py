@@ -808,11 +808,15 @@ def _bootstrap(MAIN):
         except BaseException:
             return _error("runtime_error", "%s: %s" % (type(exc).__name__, _safe_str(exc)), None)
 
-    def start(exchange, params, initial_balance, fee_rate, make_step, futures=False, leverage=1):
+    def start(exchange, params, initial_balance, fee_rate, make_step, futures=False, leverage=1, inputs=False,
+              symbol=None, series=None):
         """Instantiate Strategy and make its per-kline step (from step.py, evaluated by the engine).
 
-        Returns (True, step) or an error. The engine then calls step once per kline; an exception
-        escaping it reaches the engine, which asks describe() for the error.
+        Returns (True, step, sync, append) or an error. The engine then calls step once per kline; an
+        exception escaping it reaches the engine, which asks describe() for the error. inputs: the run
+        has derivatives data (the step takes it); series: "SYMBOL interval,..." of the other series, in the
+        order append(j, kline values...) numbers them: the engine appends each of their klines once it
+        has closed, before the step of the kline it closed with.
         """
         cls = MAIN.get("Strategy")
         if not isinstance(cls, type):
@@ -835,7 +839,20 @@ def _bootstrap(MAIN):
             strategy_ref[0] = strategy
         except BaseException as e:
             return _exception_error(e, state.get("lines", []))
-        return (True, make_step(strategy, ctx, params, Kline, _date), sync)
+        caches = []
+        if series:
+            named = {}
+            for name in str(series).split(","):
+                sym, interval = name.split(" ")
+                cache = KlineCache(int(wnd))
+                named[(sym, interval)] = cache
+                caches.append(cache)
+            strategy._candlebox_series = named
+            strategy._candlebox_symbol = None if symbol is None else str(symbol)
+
+        def append(j, ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq):
+            caches[j].append(Kline(ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq))
+        return (True, make_step(strategy, ctx, params, Kline, _date, bool(inputs)), sync, append)
 
     return (check, describe, start, arm, node_policy)
 

@@ -86,6 +86,39 @@ class Kline:
         self.taker_buy_base_volume = taker_buy_base_volume
         self.taker_buy_quote_volume = taker_buy_quote_volume
 
+    # Derivatives data (contract section 7): None unless the run has that data for this kline. The engine sets
+    # them on the instance only in runs that have such data; class attributes cost the other runs nothing.
+    open_interest = None
+    funding_rate = None
+    funding_time_ms = None
+    long_short_ratio = None
+    liquidations_long = None
+    liquidations_short = None
+
+    @property
+    def funding_time(self):
+        """When funding_rate settled (ISO string), or None."""
+        t = self.funding_time_ms
+        return t if t is None or isinstance(t, str) else _iso(t)
+
+    @property
+    def buy_volume(self):
+        """Taker buy volume in the base asset (the kline's taker_buy_base_volume), or None."""
+        v = self.taker_buy_base_volume
+        return None if v is None or v != v else v
+
+    @property
+    def sell_volume(self):
+        """volume - buy_volume, or None."""
+        b = self.buy_volume
+        return None if b is None else self.volume - b
+
+    @property
+    def delta(self):
+        """buy_volume - sell_volume (= 2 * buy_volume - volume), or None."""
+        b = self.buy_volume
+        return None if b is None else 2 * b - self.volume
+
     @property
     def open_time(self):
         t = self.open_time_ms
@@ -120,6 +153,8 @@ class KlineCache:
         self._lows = []
         self._closes = []
         self._volumes = []
+        # get_cvd(): the sum of the deltas of the klines trimmed away, so that the CVD counts from the first kline
+        self._cvd_base = 0.0
 
     def append(self, kline):
         klines = self._klines
@@ -131,6 +166,7 @@ class KlineCache:
         self._volumes.append(kline.volume)
         if len(klines) > self._trim_at:
             keep = -self.kline_wnd_size
+            self._cvd_base = _delta_sum(self._cvd_base, klines[:keep])
             del klines[:keep]
             del self._opens[:keep]
             del self._highs[:keep]
@@ -156,11 +192,60 @@ class KlineCache:
     def get_opens(self):
         return self._opens[-self.kline_wnd_size:]
 
+    def get_open_interest(self):
+        """Open interest of each kline of the window (None where the run has none)."""
+        return [k.open_interest for k in self._klines[-self.kline_wnd_size:]]
+
+    def get_funding_rates(self):
+        """The funding rate in force on each kline of the window (the last settled at or before its close)."""
+        return [k.funding_rate for k in self._klines[-self.kline_wnd_size:]]
+
+    def get_long_short_ratios(self):
+        return [k.long_short_ratio for k in self._klines[-self.kline_wnd_size:]]
+
+    def get_liquidations(self):
+        """(liquidations_long, liquidations_short) of each kline of the window."""
+        return [(k.liquidations_long, k.liquidations_short) for k in self._klines[-self.kline_wnd_size:]]
+
+    def get_buy_volumes(self):
+        return [k.buy_volume for k in self._klines[-self.kline_wnd_size:]]
+
+    def get_sell_volumes(self):
+        return [k.sell_volume for k in self._klines[-self.kline_wnd_size:]]
+
+    def get_deltas(self):
+        """buy_volume - sell_volume of each kline of the window (None where the kline has no taker volume)."""
+        return [k.delta for k in self._klines[-self.kline_wnd_size:]]
+
+    def get_cvd(self):
+        """Cumulative volume delta of each kline of the window, summed from the first kline this cache received
+        (the run's first kline); klines without a delta add nothing and read None."""
+        klines = self._klines
+        start = max(0, len(klines) - self.kline_wnd_size)
+        total = _delta_sum(self._cvd_base, klines[:start])
+        out = []
+        for k in klines[start:]:
+            d = k.delta
+            if d is None:
+                out.append(None)
+            else:
+                total += d
+                out.append(total)
+        return out
+
     def is_full(self):
         return len(self._klines) >= self.kline_wnd_size
 
     def __len__(self):
         return min(len(self._klines), self.kline_wnd_size)
+
+
+def _delta_sum(total, klines):
+    for k in klines:
+        b = k.taker_buy_base_volume
+        if b is not None and b == b:
+            total += 2 * b - k.volume
+    return total
 
 
 class Order:
@@ -304,6 +389,10 @@ class BacktestContext:
 class IStrategy:
     """Base class of every strategy: define class Strategy(IStrategy) with run(context, kline, params)."""
 
+    # set by the engine for runs with other series: {(symbol, interval): KlineCache}, and the run's symbol
+    _candlebox_series = None
+    _candlebox_symbol = None
+
     def __init__(self):
         self.kline_cache = KlineCache(50)
         self.name = type(self).__name__
@@ -313,6 +402,22 @@ class IStrategy:
 
     def run(self, context, kline, params):
         pass
+
+    def series(self, symbol, interval=None):
+        """The KlineCache of another series of the run (the request's "series"): self.series("ETHUSDT", "4h"),
+        or self.series("4h") for the run's own symbol. It holds that series' klines that have closed by the
+        current kline's close (close_time <= kline.close_time), never one still open."""
+        found = self._candlebox_series or {}
+        if interval is None:
+            key = (self._candlebox_symbol, symbol)
+        else:
+            key = (symbol, interval)
+        cache = found.get(key)
+        if cache is None:
+            asked = ", ".join("%s %s" % k for k in sorted(found)) or "none"
+            raise KeyError("no series %s %s in this run (add it to the request's series; the run has: %s)"
+                           % (key[0], key[1], asked))
+        return cache
 
     def on_trade(self, trade):
         pass
@@ -379,3 +484,47 @@ def calculate_macd(data, fast=12, slow=26, signal=9):
     signal_line = calculate_ema(series, signal)
     macd = series[-1]
     return (macd, signal_line, macd - signal_line)
+
+
+def calculate_atr(highs, lows, closes, period=14):
+    """Average true range, Wilder's: TR[j] = max(high[j] - low[j], |high[j] - close[j-1]|, |low[j] - close[j-1]|)
+    for j >= 1; the first ATR is the mean of TR[1..period], then ATR = (ATR * (period - 1) + TR) / period. Needs
+    period + 1 klines; None before."""
+    n = len(closes)
+    if period <= 0 or n < period + 1 or len(highs) != n or len(lows) != n:
+        return None
+    atr = 0.0
+    for j in range(1, period + 1):
+        atr += _true_range(highs[j], lows[j], closes[j - 1])
+    atr /= period
+    for j in range(period + 1, n):
+        atr = (atr * (period - 1) + _true_range(highs[j], lows[j], closes[j - 1])) / period
+    return atr
+
+
+def _true_range(high, low, prev_close):
+    return max(high - low, abs(high - prev_close), abs(low - prev_close))
+
+
+def calculate_zscore(data, period):
+    """(last - mean) / standard deviation over the last period values (population deviation, as in
+    calculate_bollinger); None with fewer values or a zero deviation."""
+    if period <= 1 or len(data) < period:
+        return None
+    window = data[-period:]
+    mean = sum(window) / period
+    var = sum((x - mean) ** 2 for x in window) / period
+    if var <= 0:
+        return None
+    return (window[-1] - mean) / _math.sqrt(var)
+
+
+def calculate_bollinger(data, period=20, k=2):
+    """(lower, middle, upper): middle = SMA of the last period values, bands = middle -/+ k population standard
+    deviations of them; (None, None, None) with fewer values."""
+    if period <= 0 or len(data) < period:
+        return (None, None, None)
+    window = data[-period:]
+    mid = sum(window) / period
+    sd = _math.sqrt(sum((x - mid) ** 2 for x in window) / period)
+    return (mid - k * sd, mid, mid + k * sd)

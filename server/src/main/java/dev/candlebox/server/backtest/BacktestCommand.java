@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candlebox.db.Database;
 import dev.candlebox.db.DatabaseUrl;
+import dev.candlebox.db.derivatives.Derivatives;
 import dev.candlebox.db.kline.KlineColumns;
 import dev.candlebox.db.funding.FundingStore;
 import dev.candlebox.db.kline.KlineStore;
@@ -184,7 +185,7 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     private Submission parse(ObjectNode body, KlineStore klines, BacktestConfig bt) {
-        return Submission.parse(body, klines, new Submission.Limits(bt.maxCodeBytes(), bt.maxParamsBytes()), json);
+        return Submission.parse(body, klines, new Submission.Limits(bt.maxCodeBytes(), bt.maxParamsBytes(), bt.maxSeries()), json);
     }
 
     /**
@@ -209,7 +210,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
     /** The run in a worker of this process: a new JVM, a new worker, a cold GraalPy. */
     private int inWorker(Database db, KlineStore klines, Submission s, KlineColumns k, BacktestConfig bt, DoubleConsumer progress) throws IOException {
-        BacktestRequest request = new MarketData(klines, new FundingStore(db)).request(s, k, bt.serviceSettings().maxKlines());
+        BacktestRequest request = new MarketData(klines, new FundingStore(db), new Derivatives(db)).request(s, k, bt.serviceSettings().maxKlines());
         KlineSeries series = request.klines();
         RunOutcome outcome;
         try (WorkerPool pool = WorkerPool.start(bt.workerPool().withPoolSize(1))) {
@@ -227,7 +228,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 BacktestResult r = ok.result();
                 ArrayNode trades = json.createArrayNode();
                 for (Fill f : r.trades()) trades.add(RunViews.trade(f, json));
-                JsonNode quality = DataQuality.of(series, s.series().interval(), json, r);
+                JsonNode quality = DataQuality.of(series, s.series().interval(), json, r).set("inputs", DataQuality.inputs(request, json));
                 done(new ResultFiles(title(s), s.toJson(json, false), RunViews.summary(r, json),
                         finite(Metrics.of(r, series.close(), s.series().interval().nominalMillis())), quality,
                         Reproducibility.of(s, series, json), trades, r.equityCurve(), k), ok.logs(), "a local worker");

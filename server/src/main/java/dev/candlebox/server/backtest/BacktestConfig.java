@@ -34,7 +34,8 @@ public record BacktestConfig(
         int submitPerSecond,
         int submitPerMinute,
         int maxOpenOrders,
-        int sweepMaxTrials) {
+        int sweepMaxTrials,
+        int maxSeries) {
 
     public static BacktestConfig fromEnv(Map<String, String> env) {
         WorkerPoolConfig.Limits d = WorkerPoolConfig.Limits.defaults();
@@ -57,7 +58,8 @@ public record BacktestConfig(
                 Env.integer(env, "BACKTEST_SUBMIT_PER_SECOND", 2, 1, 1_000_000),
                 Env.integer(env, "BACKTEST_SUBMIT_PER_MINUTE", 60, 1, 1_000_000),
                 Env.integer(env, "RUN_MAX_OPEN_ORDERS", d.maxOpenOrders(), 0, 1_000_000),
-                Env.integer(env, "SWEEP_MAX_TRIALS", 1000, 1, 1_000_000));
+                Env.integer(env, "SWEEP_MAX_TRIALS", 1000, 1, 1_000_000),
+                Env.integer(env, "BACKTEST_MAX_SERIES", Submission.DEFAULT_MAX_SERIES, 0, 64));
     }
 
     public WorkerPoolConfig.Limits limits() {
@@ -92,7 +94,7 @@ public record BacktestConfig(
 
     public BacktestService.Settings serviceSettings() {
         return new BacktestService.Settings(instanceId, queueCapacity, maxActivePerClient, maxKlines,
-                new Submission.Limits(maxCodeBytes, maxParamsBytes), runTimeLimit.plusSeconds(30));
+                new Submission.Limits(maxCodeBytes, maxParamsBytes, maxSeries), runTimeLimit.plusSeconds(30));
     }
 
     private static Path codeSource() {

@@ -303,7 +303,8 @@ public final class BacktestService implements AutoCloseable {
                 Map<String, Double> metrics = Metrics.of(r, series.close(), s.series().interval().nominalMillis());
                 ObjectNode extra = json.createObjectNode();
                 extra.set("metrics", finite(metrics));
-                extra.set("dataQuality", DataQuality.of(series, s.series().interval(), json, r));
+                extra.set("dataQuality", DataQuality.of(series, s.series().interval(), json, r)
+                        .set("inputs", DataQuality.inputs(request, json)));
                 extra.set("reproducibility", Reproducibility.of(s, series, json));
                 end(id, RunStatus.SUCCEEDED, write(RunViews.summary(r, json)), write(extra), null, ok.logs(),
                         tradesJson(r.trades()), RunData.encodeEquity(r.equityCurve()),

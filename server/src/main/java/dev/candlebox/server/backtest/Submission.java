@@ -3,6 +3,7 @@ package dev.candlebox.server.backtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.candlebox.db.kline.AggregatedKlines;
 import dev.candlebox.db.kline.Interval;
 import dev.candlebox.db.kline.KlineColumns;
 import dev.candlebox.db.kline.KlineStore;
@@ -16,6 +17,7 @@ import dev.candlebox.server.kline.TimeParam;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,13 +33,35 @@ public record Submission(
         BigDecimal feeRate,
         Map<String, Object> strategyParams,
         String code,
-        Trading trading) {
+        Trading trading,
+        List<Series> inputs) {
 
     public static final BigDecimal DEFAULT_BALANCE = new BigDecimal("10000");
     public static final BigDecimal DEFAULT_FEE = new BigDecimal("0.001");
 
-    /** Size limits of a submission, from the server's configuration. */
-    public record Limits(int maxCodeBytes, int maxParamsBytes) {}
+    /** Other series a run may read when BACKTEST_MAX_SERIES does not say. */
+    public static final int DEFAULT_MAX_SERIES = 4;
+
+    /**
+     * Size limits of a submission, from the server's configuration.
+     *
+     * @param maxSeries entries allowed in the request's {@code series} (BACKTEST_MAX_SERIES)
+     */
+    public record Limits(int maxCodeBytes, int maxParamsBytes, int maxSeries) {
+        public Limits(int maxCodeBytes, int maxParamsBytes) {
+            this(maxCodeBytes, maxParamsBytes, DEFAULT_MAX_SERIES);
+        }
+    }
+
+    public Submission {
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
+
+    /** A submission without other series. */
+    public Submission(Series series, Long startTime, Long endTime, BigDecimal initialBalance, BigDecimal feeRate,
+                      Map<String, Object> strategyParams, String code, Trading trading) {
+        this(series, startTime, endTime, initialBalance, feeRate, strategyParams, code, trading, List.of());
+    }
 
     public static Submission parse(JsonNode body, KlineStore klines, Limits limits, ObjectMapper json) {
         if (body == null || !body.isObject()) throw BadRequest.field("body", "the body must be a JSON object", "{\"symbol\",\"interval\",\"code\",...}");
@@ -90,7 +114,52 @@ public record Submission(
             throw BadRequest.tooLarge("code", "code is " + codeBytes + " bytes", "at most " + limits.maxCodeBytes() + " bytes");
         }
         if (code.isBlank()) throw BadRequest.field("code", "code is empty", "Python source defining class Strategy(IStrategy)");
-        return new Submission(series, start, end, balance, fee, strategyParams, code, trading(body, fee));
+        return new Submission(series, start, end, balance, fee, strategyParams, code, trading(body, fee),
+                inputs(body.get("series"), series, klines, limits.maxSeries()));
+    }
+
+    /**
+     * The request's {@code series} (contract section 7): other symbols or intervals the strategy reads with
+     * {@code self.series(...)}. Each needs klines stored at its interval or at a shorter one it can be built from
+     * ({@link AggregatedKlines}), and an interval at least as long as the run's (so that a series never holds
+     * more klines than the run itself).
+     */
+    static List<Series> inputs(JsonNode v, Series run, KlineStore klines, int maxSeries) {
+        if (v == null || v.isNull()) return List.of();
+        String shape = "[{\"symbol\": \"ETHUSDT\", \"interval\": \"4h\"}, ...]";
+        if (!v.isArray()) throw BadRequest.field("series", "series must be an array", shape);
+        if (v.size() > maxSeries) {
+            throw BadRequest.field("series", "series has " + v.size() + " entries", "at most " + maxSeries + " (BACKTEST_MAX_SERIES)");
+        }
+        List<Series> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            String at = "series[" + i + "]";
+            if (!e.isObject()) throw BadRequest.field(at, at + " must be an object", shape);
+            String rawSymbol = e.path("symbol").isTextual() ? e.get("symbol").asText() : null;
+            String symbol = rawSymbol == null ? run.symbol() : Series.normalizeSymbol(rawSymbol).orElseThrow(() ->
+                    BadRequest.field(at + ".symbol", "invalid symbol '" + rawSymbol + "'", "symbols with data: " + klines.symbols()));
+            if (e.has("symbol") && !e.get("symbol").isTextual() && !e.get("symbol").isNull()) {
+                throw BadRequest.field(at + ".symbol", at + ".symbol must be a string", "symbols with data: " + klines.symbols());
+            }
+            JsonNode iv = e.get("interval");
+            if (iv == null || !iv.isTextual()) throw BadRequest.field(at + ".interval", at + ".interval is required", String.join(", ", Interval.codes()));
+            Interval interval = Interval.parse(iv.asText()).orElseThrow(() -> BadRequest.field(at + ".interval",
+                    "unknown interval '" + iv.asText() + "'", String.join(", ", Interval.codes())));
+            if (interval.nominalMillis() < run.interval().nominalMillis()) {
+                throw BadRequest.field(at + ".interval", "interval " + interval.code() + " is shorter than the run's "
+                        + run.interval().code(), "intervals of at least " + run.interval().code());
+            }
+            Series s = new Series(symbol, interval);
+            if (out.contains(s)) throw BadRequest.field(at, s + " is listed twice", "each series once");
+            if (!klines.hasRows(s) && AggregatedKlines.source(klines, s).isEmpty()) {
+                throw BadRequest.field(klines.symbols().contains(symbol) ? at + ".interval" : at + ".symbol",
+                        "no klines for " + s + " (stored or buildable from a shorter interval)",
+                        "series with data: " + klines.seriesWithData());
+            }
+            out.add(s);
+        }
+        return out;
     }
 
     /** Contract section 6's fields, each optional, each checked with a 400 naming it. */
@@ -169,6 +238,10 @@ public record Submission(
         n.put("makerFee", trading.makerFee());
         n.put("takerFee", trading.takerFee());
         n.put("intrabar", Trading.wire(trading.intrabar()));
+        if (!inputs.isEmpty()) {
+            var list = n.putArray("series");
+            for (Series s : inputs) list.addObject().put("symbol", s.symbol()).put("interval", s.interval().code());
+        }
         if (withCode) n.put("code", code);
         return n;
     }
@@ -183,8 +256,12 @@ public record Submission(
                 : java.time.Instant.parse(n.get("endTime").asText()).toEpochMilli();
         BigDecimal fee = n.get("feeRate").decimalValue();
         // Runs stored before section 6 have none of its fields: the defaults are what they ran with.
+        List<Series> inputs = new ArrayList<>();
+        for (JsonNode e : n.path("series")) {
+            inputs.add(new Series(e.get("symbol").asText(), Interval.parse(e.get("interval").asText()).orElseThrow()));
+        }
         return new Submission(series, start, end, n.get("initialBalance").decimalValue(), fee,
-                json.convertValue(n.get("strategyParams"), Map.class), n.get("code").asText(), trading(n, fee));
+                json.convertValue(n.get("strategyParams"), Map.class), n.get("code").asText(), trading(n, fee), inputs);
     }
 
     private static String text(JsonNode body, String field, boolean required) {

@@ -1,5 +1,6 @@
 package dev.candlebox.server.kline;
 
+import dev.candlebox.db.kline.AggregatedKlines;
 import dev.candlebox.db.kline.Interval;
 import dev.candlebox.db.kline.KlineColumns;
 import dev.candlebox.db.kline.KlineStore;
@@ -39,12 +40,17 @@ public final class KlineRoutes {
 
     /** Rows with start_time &lt; open_time &lt;= end_time, ascending, at most limit. */
     private void page(Context ctx) throws IOException {
-        Series series = series(ctx);
+        Series series = series(ctx, false);
         long start = optionalTime(ctx, "start_time").orElse(Long.MIN_VALUE);
         long end = optionalTime(ctx, "end_time").orElse(Long.MAX_VALUE);
         if (start > end) throw new BadRequest("start_time", "start_time is after end_time", "start_time <= end_time");
         int limit = limit(ctx);
-        KlineColumns rows = store.page(series, start, end, limit);
+        Optional<Interval> source = store.hasRows(series) ? Optional.empty()
+                : AggregatedKlines.source(store, series, start == Long.MIN_VALUE ? start : start - series.interval().nominalMillis(), end);
+        KlineColumns rows = source.isPresent()
+                ? AggregatedKlines.page(store, series, source.get(), start, end, limit)
+                : store.page(series, start, end, limit);
+        if (source.isPresent()) ctx.header("X-Aggregated-From", source.get().code());
         KlineJson json = KlineJson.reusable();
         head(json, series).raw(",\"count\":").integer(rows.size()).raw(",\"data\":[").rows(rows).raw("]}");
         if (rows.size() == limit) {
@@ -65,7 +71,7 @@ public final class KlineRoutes {
     }
 
     private void neighbour(Context ctx, boolean previous) throws IOException {
-        Series series = series(ctx);
+        Series series = series(ctx, true);
         long current = optionalTime(ctx, "current_time").orElseGet(System::currentTimeMillis);
         Optional<KlineColumns> row = previous ? store.previous(series, current) : store.next(series, current);
         KlineJson json = KlineJson.reusable();
@@ -77,7 +83,7 @@ public final class KlineRoutes {
 
     /** Both bounds inclusive; streamed in chunks so memory stays bounded however wide the range. */
     private void batch(Context ctx) throws IOException {
-        Series series = series(ctx);
+        Series series = series(ctx, true);
         long start = requiredTime(ctx, "start_time");
         long end = requiredTime(ctx, "end_time");
         if (start > end) throw new BadRequest("start_time", "start_time is after end_time", "start_time <= end_time");
@@ -108,7 +114,11 @@ public final class KlineRoutes {
         return json.raw("{\"symbol\":").string(series.symbol()).raw(",\"interval\":").string(series.interval().code());
     }
 
-    private Series series(Context ctx) {
+    /**
+     * The series of the path; a 400 naming the field when it has no data. {@code storedOnly}: false for the page,
+     * which also serves an interval built from a stored shorter one ({@link AggregatedKlines}).
+     */
+    private Series series(Context ctx, boolean storedOnly) {
         String rawInterval = ctx.pathParam("interval");
         Interval interval = Interval.parse(rawInterval).orElseThrow(() -> new BadRequest("interval",
                 "unknown interval '" + rawInterval + "'", String.join(", ", Interval.codes())));
@@ -116,6 +126,7 @@ public final class KlineRoutes {
         String symbol = Series.normalizeSymbol(rawSymbol).orElseThrow(() -> new BadRequest("symbol",
                 "invalid symbol '" + rawSymbol + "'", "letters and digits, e.g. BTCUSDT; with data: " + store.symbols()));
         Series series = new Series(symbol, interval);
+        if (!storedOnly && !store.hasRows(series) && AggregatedKlines.source(store, series).isPresent()) return series;
         if (!store.exists(series)) {
             List<String> symbols = store.symbols();
             if (!symbols.contains(symbol)) {

@@ -103,7 +103,7 @@ public final class OptimizeCommand implements Callable<Integer> {
              WorkerPool pool = WorkerPool.start(bt.workerPool().withPoolSize(poolSize).withWarmupKlines(0));
              BacktestService backtests = new BacktestService(new BacktestService.Settings(instance, Math.max(64, poolSize),
                      Integer.MAX_VALUE, bt.maxKlines(), bt.serviceSettings().submissionLimits(), bt.serviceSettings().waitLimit()),
-                     new RunStore(db), new KlineStore(db), new MarketData(new KlineStore(db), new FundingStore(db)), pool, json);
+                     new RunStore(db), new KlineStore(db), new MarketData(new KlineStore(db), new FundingStore(db), new dev.candlebox.db.derivatives.Derivatives(db)), pool, json);
              SweepService sweeps = new SweepService(new SweepService.Settings(instance, bt.sweepMaxTrials(), poolSize, Integer.MAX_VALUE),
                      new SweepStore(db), new RunStore(db), backtests, json)) {
             SweepStore.StoredSweep sweep;

@@ -349,6 +349,115 @@ class BacktestApiTest {
         assertTrue(run2.get("dataQuality").get("funding").asText().startsWith("no funding data"), run2.get("dataQuality").toString());
     }
 
+    /** Prints what the strategy sees of the derivatives and of the daily series on every kline. */
+    static final String INPUTS_RECORDER = """
+            class Strategy(IStrategy):
+                def run(self, context, kline, params):
+                    d = self.series("1d")
+                    last = d.get_klines()[-1] if len(d) else None
+                    print("%s|%r|%r|%r|%r|%s|%r" % (kline.open_time, kline.open_interest, kline.long_short_ratio,
+                          kline.liquidations_long, kline.funding_rate, last.open_time if last else None,
+                          last.close if last else None))
+            """;
+
+    @Test
+    void aRunSeesTheCoinalyzeDerivativesAndADailySeriesBuiltFromTheHoursAsAPlainAlignmentSays() throws IOException {
+        // Coinalyze's BTC perpetual export (UTC+6 times), hourly: the open interest's last value of the hour, the
+        // long/short ratio and the liquidations, stored at the UTC open time of their hour
+        Path dir = TestDatabases.testData().resolve("denizyts__Coinalyze-Backtester/src/csvFolder");
+        Map<Long, String[]> oi = coinalyze(dir.resolve("BTCUSDT_PERP.A_open-interest-history.csv.gz"));
+        Map<Long, String[]> ls = coinalyze(dir.resolve("BTCUSDT_PERP.A_long-short-ratio-history.csv.gz"));
+        Map<Long, String[]> liq = coinalyze(dir.resolve("BTCUSDT_PERP.A_liquidation-history.csv.gz"));
+        var db = server.database();
+        dev.candlebox.db.derivatives.DerivativeStore.openInterest(db).upsert("BTCUSDT", Interval.H1, oi.entrySet().stream()
+                .map(e -> new dev.candlebox.db.derivatives.OpenInterest(e.getKey(), new BigDecimal(e.getValue()[4]), null)).toList());
+        dev.candlebox.db.derivatives.DerivativeStore.longShortRatios(db).upsert("BTCUSDT", Interval.H1, ls.entrySet().stream()
+                .map(e -> new dev.candlebox.db.derivatives.LongShortRatio(e.getKey(), new BigDecimal(e.getValue()[1]), null, null)).toList());
+        dev.candlebox.db.derivatives.DerivativeStore.liquidations(db).upsert("BTCUSDT", Interval.H1, liq.entrySet().stream()
+                .map(e -> new dev.candlebox.db.derivatives.Liquidations(e.getKey(), twelve(e.getValue()[1]),
+                        twelve(e.getValue()[2]), null, null)).toList());
+
+        ObjectNode body = body(INPUTS_RECORDER);
+        body.put("startTime", "2024-06-15T00:00:00Z");
+        body.putArray("series").addObject().put("interval", "1d");
+        String id = submit(body);
+        assertEquals("succeeded", follow(id).end().get("status").asText());
+        JsonNode run = json(send("GET", "/api/v1/backtests/" + id, null));
+        String[] seen = run.get("logs").asText().split("\n");
+        List<String[]> hours = lines.stream().filter(l -> Long.parseLong(l[0]) >= 1_718_409_600_000L).toList();
+        assertEquals(hours.size(), seen.length);
+        int withOi = 0;
+        for (int i = 0; i < seen.length; i++) {
+            String[] f = seen[i].split("\\|");
+            long open = Long.parseLong(hours.get(i)[0]);
+            // same interval: the hour's own value, or None when the export lacks that hour
+            assertEquals(oi.containsKey(open) ? Double.valueOf(oi.get(open)[4]) : null, orNull(f[1]), "open interest " + f[0]);
+            assertEquals(ls.containsKey(open) ? Double.valueOf(ls.get(open)[1]) : null, orNull(f[2]), "long/short " + f[0]);
+            assertEquals(liq.containsKey(open) ? twelve(liq.get(open)[1]).doubleValue() : null, orNull(f[3]), "liquidations " + f[0]);
+            if (oi.containsKey(open)) withOi++;
+            // the last day that closed by this hour's close: the day before, or today at 23:00 (the hour closing with it)
+            long day = Math.floorDiv(open, 86_400_000L) * 86_400_000L;
+            long lastDay = open - day == 23 * 3_600_000L ? day : day - 86_400_000L;
+            String[] lastHour = hours.stream().filter(h -> Long.parseLong(h[0]) == lastDay + 23 * 3_600_000L).findFirst()
+                    .orElse(lines.stream().filter(h -> Long.parseLong(h[0]) == lastDay + 23 * 3_600_000L).findFirst().orElseThrow());
+            assertEquals(java.time.Instant.ofEpochMilli(lastDay).toString().replace("Z", "+00:00"), f[5], "daily series at " + f[0]);
+            assertEquals(Double.valueOf(lastHour[4]), orNull(f[6]), "the day's close is its last hour's close, at " + f[0]);
+        }
+        JsonNode inputs = run.get("dataQuality").get("inputs");
+        assertEquals(withOi, inputs.get("open_interest").get("klines").asInt(), inputs.toString());
+        assertEquals(seen.length, inputs.get("open_interest").get("of").asInt());
+        assertEquals(seen.length, inputs.get("buy_volume").get("klines").asInt());
+        assertEquals("1d", inputs.get("series").get(0).get("interval").asText());
+        assertTrue(inputs.get("missing").toString().contains("funding_rate: no data for BTCUSDT"), inputs.toString());
+        assertEquals("1d", run.get("request").get("series").get(0).get("interval").asText());
+    }
+
+    /** The stores keep 12 decimals: the export's 0.9740000000000001 is 0.974. */
+    static BigDecimal twelve(String v) {
+        return new BigDecimal(v).setScale(12, java.math.RoundingMode.HALF_EVEN);
+    }
+
+    /** Python's repr of a float or None. */
+    static Double orNull(String v) {
+        return v.equals("None") ? null : Double.valueOf(v);
+    }
+
+    /** UTC open time -> row of a Coinalyze export (times in UTC+6), the first of a repeated hour kept. */
+    static Map<Long, String[]> coinalyze(Path gz) throws IOException {
+        Map<Long, String[]> out = new java.util.TreeMap<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(Files.newInputStream(gz))))) {
+            in.lines().filter(l -> !l.isBlank()).map(l -> l.split(",")).forEach(f -> out.putIfAbsent(
+                    java.time.LocalDateTime.parse(f[0].replace(' ', 'T')).toInstant(java.time.ZoneOffset.ofHours(6)).toEpochMilli(), f));
+        }
+        return out;
+    }
+
+    @Test
+    void theKlineApiBuildsDailyKlinesFromTheStoredHoursWhenNoDailyOnesAreStored() {
+        // 2019-01-01 .. : every day of the main series is complete at the start (and another test may store the
+        // perpetual's 4h klines of 2025-2026 under BTCUSDT: the hours are the interval with klines in this range)
+        var response = send("GET", "/api/v1/kline/BTCUSDT/1d?start_time=2018-12-31&end_time=2019-01-03&limit=3", null);
+        assertEquals("1h", response.headers().firstValue("X-Aggregated-From").orElse(null));
+        JsonNode page = json(response);
+        assertEquals(3, page.get("count").asInt(), page.toString());
+        for (int d = 0; d < 3; d++) {
+            List<String[]> day = lines.subList(24 * d, 24 * d + 24);
+            JsonNode k = page.get("data").get(d);
+            double high = day.stream().mapToDouble(l -> Double.parseDouble(l[2])).max().orElseThrow();
+            double low = day.stream().mapToDouble(l -> Double.parseDouble(l[3])).min().orElseThrow();
+            double volume = 0;
+            for (String[] l : day) volume += Double.parseDouble(l[5]);
+            assertEquals(Long.parseLong(day.get(0)[0]), java.time.OffsetDateTime.parse(k.get("open_time").asText()).toInstant().toEpochMilli(),
+                    k.toString());
+            assertEquals(Double.parseDouble(day.get(0)[1]), k.get("open").asDouble());
+            assertEquals(high, k.get("high").asDouble());
+            assertEquals(low, k.get("low").asDouble());
+            assertEquals(Double.parseDouble(day.get(23)[4]), k.get("close").asDouble());
+            assertEquals(volume, k.get("volume").asDouble(), 1e-6);
+        }
+        assertEquals("1d", json(send("GET", "/api/v1/kline/BTCUSDT/1d?limit=1", null)).get("interval").asText());
+    }
+
     @Test
     void aBrokenStrategyFailsWithItsLine() {
         String id = submit(body("class Strategy(IStrategy):\n    def run(self, context, kline, params):\n        x = 1\n        return undefined_name\n"));
@@ -424,6 +533,16 @@ class BacktestApiTest {
             "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"takerFee\":-0.001}|takerFee|400",
             "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"takerFee\":\"cheap\"}|takerFee|400",
             "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"intrabar\":\"1s\"}|intrabar|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":{\"interval\":\"1d\"}}|series|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[{\"interval\":\"1d\"},{\"interval\":\"3d\"},{\"interval\":\"1w\"},{\"interval\":\"1M\"},{\"interval\":\"12h\"}]}|series|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[1]}|series[0]|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[{\"symbol\":\"BTCUSDT\"}]}|series[0].interval|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[{\"interval\":\"7h\"}]}|series[0].interval|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[{\"interval\":\"1d\"},{\"interval\":\"15m\"}]}|series[1].interval|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[{\"symbol\":\"BTC'--\",\"interval\":\"1d\"}]}|series[0].symbol|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[{\"symbol\":\"NOPEUSDT\",\"interval\":\"1d\"}]}|series[0].symbol|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[{\"symbol\":7,\"interval\":\"1d\"}]}|series[0].symbol|400",
+            "{\"symbol\":\"BTCUSDT\",\"interval\":\"1h\",\"code\":\"x\",\"series\":[{\"interval\":\"1d\"},{\"symbol\":\"btcusdt\",\"interval\":\"1d\"}]}|series[1]|400",
             "[1,2,3]|body|400",
             "{not json|body|400",
     })

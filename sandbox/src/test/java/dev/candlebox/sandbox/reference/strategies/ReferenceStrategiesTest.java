@@ -46,7 +46,9 @@ class ReferenceStrategiesTest {
     void everyStrategyFileHasAReferenceAndEveryReferenceAFile() throws Exception {
         Path dir = Path.of(System.getProperty("candlebox.repo.root", "..")).resolve("strategies");
         try (Stream<Path> files = Files.list(dir)) {
+            // the templates reading derivatives, other series or section 6's orders are InputTemplatesTest's
             Set<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".py"))
+                    .filter(n -> !dev.candlebox.sandbox.python.InputTemplatesTest.FILES.contains(n))
                     .collect(Collectors.toSet());
             assertEquals(ReferenceStrategies.BY_FILE.keySet(), names);
         }
