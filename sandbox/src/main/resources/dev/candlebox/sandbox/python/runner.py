@@ -903,8 +903,9 @@ def _bootstrap(MAIN):
     def _decimal_settings(c):
         return (c.prec, c.rounding, c.Emin, c.Emax, c.capitals, c.clamp, tuple(c.traps.items()))
 
-    # The runner's objects a strategy can reach: the classes of open orders and module views (type(x)), the views.
-    _runner_objects = [OpenOrder, _PublicModule, _module_views]
+    # The runner's objects a strategy can reach: the classes of open orders and module views (type(x)). (The
+    # views themselves are read-only, and new ones appear as a job imports modules; their modules are roots.)
+    _runner_objects = [OpenOrder, _PublicModule]
 
     def _roots():
         roots = [("__main__", pristine["main"]), ("builtins", _builtins), ("runner", _runner_objects)]
