@@ -56,6 +56,9 @@ public final class PreparedRun {
     private final Value newList;
     private final Value none;
     private final Value reset;
+    private final Value seal;
+    /** Whether the shared state was fingerprinted (before any user code), so that the context may be kept. */
+    private boolean fingerprinted;
 
     /** @param fingerprint whether to record the shared state for {@link #reuse()} (the worker may keep the context) */
     PreparedRun(StrategyRuntime runtime, Context context, StrategyRuntime.SwitchableOutput out, boolean fingerprint) {
@@ -76,7 +79,9 @@ public final class PreparedRun {
         // Python's None (a Java null would arrive as a foreign object; eval("None") gives the module).
         this.none = newDict.execute().invokeMember("get", "none");
         // Before any user code: __main__ as it is now, and (for reuse) the fingerprint of what is shared.
-        entry.getArrayElement(5).execute(fingerprint);
+        this.seal = entry.getArrayElement(5);
+        seal.execute(fingerprint);
+        this.fingerprinted = fingerprint;
     }
 
     /**
@@ -105,6 +110,11 @@ public final class PreparedRun {
         used = true;
         RunOutcome outcome = null;
         try {
+            if (keep && !fingerprinted) {
+                // A context built without the fingerprint (a worker's first): taken now, before any user code.
+                seal.execute(true);
+                fingerprinted = true;
+            }
             outcome = runOnce(request, listener, maxOutputBytes, maxFills, maxOpenOrders);
             return outcome;
         } finally {

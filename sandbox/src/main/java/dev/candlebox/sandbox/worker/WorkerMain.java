@@ -104,7 +104,8 @@ public final class WorkerMain {
                 System.err.println("candlebox worker: the checker context failed to start: " + e);
             }
         });
-        spare.add(runtime.prepare(reuse()));
+        // Not fingerprinted: the worker's very first context is slow enough (a run of a job fingerprints it then).
+        spare.add(runtime.prepare(false));
         synchronized (out) {
             out.writeByte(Wire.READY);
             out.writeBoolean(runtime.optimizing());

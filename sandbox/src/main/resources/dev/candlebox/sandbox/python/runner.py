@@ -921,7 +921,8 @@ def _bootstrap(MAIN):
                 fps[name] = _walk(root)
 
     def seal(fingerprint):
-        """Called once by the engine before any user code runs in this context."""
+        """Called by the engine before any user code runs in this context (a second time, with the
+        fingerprint, when a context built without it is to be kept)."""
         _builtins.__import__ = _guarded_import
         pristine["main"] = dict(MAIN)
         if fingerprint:

@@ -34,12 +34,12 @@ public final class SweepBenchmark {
         Path jvmci = Path.of(args[2]);
         SandboxBenchmark.machine();
         List<Map<String, Object>> trials = new ArrayList<>();
-        for (int fast = 5; fast <= 50; fast += 5) {
+        for (int fast = 2; fast <= 20; fast += 2) {
             for (int slow = 20; slow <= 101; slow += 9) {
                 trials.add(Map.of("fast_period", fast, "slow_period", slow, "klineWndSize", 120));
             }
         }
-        System.out.printf("sweep: %d runs of %s over %d klines (fast 5..50 step 5, slow 20..101 step 9)%n",
+        System.out.printf("sweep: %d runs of %s over %d klines (fast 2..20 step 2, slow 20..101 step 9)%n",
                 trials.size(), args[0], main.size());
         for (int a = 3; a < args.length; a++) {
             int workers = Integer.parseInt(args[a]);
