@@ -140,7 +140,7 @@ def main():
     times = []
     for r in range(reps):
         ns = fresh_namespace()
-        check, describe, start, arm, _policy = ns.pop("__candlebox__")
+        check, describe, start, arm = ns.pop("__candlebox__")[:4]
         ex = PlainExchange(cols, "10000", "0.001")
         t = time.perf_counter()
         err = check(code)

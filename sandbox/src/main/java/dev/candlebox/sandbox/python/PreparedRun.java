@@ -15,6 +15,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -22,9 +23,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A context with the strategy API loaded, good for exactly one run. Another thread may
- * {@link #stop(RunError)} it at any time (a limit): the context is then cancelled and the run ends
- * with that error, whatever the Python code was doing.
+ * A context with the strategy API loaded, good for one run, or for the runs of one job when the worker
+ * keeps it (see {@link #run(BacktestRequest, RunListener, long, int, int, boolean)} and {@link #reuse()}).
+ * Another thread may {@link #stop(RunError)} it at any time during a run (a limit): the context is then
+ * cancelled and the run ends with that error, whatever the Python code was doing.
  */
 public final class PreparedRun {
     /** -Dcandlebox.worker.trace=true: each run prints where its time went to the worker's stderr. */
@@ -44,6 +46,10 @@ public final class PreparedRun {
     private final AtomicReference<RunError> stopReason = new AtomicReference<>();
     private volatile boolean used;
     private volatile boolean cancelled;
+    /** After a run that ended normally in a context the worker keeps: stop and cancel no longer apply. */
+    private boolean kept;
+    /** Runs done in this context. */
+    private int runs;
 
     private final Value describe;
     private final Value start;
@@ -51,8 +57,13 @@ public final class PreparedRun {
     private final Value newDict;
     private final Value newList;
     private final Value none;
+    private final Value reset;
+    private final Value seal;
+    /** Whether the shared state was fingerprinted (before any user code), so that the context may be kept. */
+    private boolean fingerprinted;
 
-    PreparedRun(StrategyRuntime runtime, Context context, StrategyRuntime.SwitchableOutput out) {
+    /** @param fingerprint whether to record the shared state for {@link #reuse()} (the worker may keep the context) */
+    PreparedRun(StrategyRuntime runtime, Context context, StrategyRuntime.SwitchableOutput out, boolean fingerprint) {
         this.runtime = runtime;
         this.context = context;
         this.out = out;
@@ -63,11 +74,16 @@ public final class PreparedRun {
         this.describe = entry.getArrayElement(1);
         this.start = entry.getArrayElement(2);
         this.arm = entry.getArrayElement(3);
+        this.reset = entry.getArrayElement(6);
         // Taken before any user code runs in this context, which could rebind the names.
         this.newDict = context.eval("python", "dict");
         this.newList = context.eval("python", "list");
         // Python's None (a Java null would arrive as a foreign object; eval("None") gives the module).
         this.none = newDict.execute().invokeMember("get", "none");
+        // Before any user code: __main__ as it is now, and (for reuse) the fingerprint of what is shared.
+        this.seal = entry.getArrayElement(5);
+        seal.execute(fingerprint);
+        this.fingerprinted = fingerprint;
     }
 
     /**
@@ -83,8 +99,34 @@ public final class PreparedRun {
     /** @param maxOpenOrders resting orders (and orders queued for the next open) a run may have at once */
     public RunOutcome run(BacktestRequest request, RunListener listener, long maxOutputBytes, int maxFills,
                           int maxOpenOrders) {
-        if (used) throw new IllegalStateException("a PreparedRun runs once");
+        return run(request, listener, maxOutputBytes, maxFills, maxOpenOrders, false);
+    }
+
+    /**
+     * @param keep keep the context open after a run that succeeded and was neither stopped nor cancelled
+     *             ({@link #kept()} says whether it was); otherwise it is closed, as always
+     */
+    public RunOutcome run(BacktestRequest request, RunListener listener, long maxOutputBytes, int maxFills,
+                          int maxOpenOrders, boolean keep) {
+        if (used) throw new IllegalStateException("a PreparedRun runs once (per reuse)");
         used = true;
+        RunOutcome outcome = null;
+        try {
+            if (keep && !fingerprinted) {
+                // A context built without the fingerprint (a worker's first): taken now, before any user code.
+                seal.execute(true);
+                fingerprinted = true;
+            }
+            outcome = runOnce(request, listener, maxOutputBytes, maxFills, maxOpenOrders);
+            return outcome;
+        } finally {
+            end(keep && outcome instanceof RunOutcome.Succeeded);
+        }
+    }
+
+    private RunOutcome runOnce(BacktestRequest request, RunListener listener, long maxOutputBytes, int maxFills,
+                               int maxOpenOrders) {
+        runs++;
         RunListener events = listener == null ? RunListener.NONE : listener;
         CappedOutput printed = new CappedOutput(maxOutputBytes, events::onLog,
                 () -> stop(RunError.of(RunError.OUTPUT_LIMIT,
@@ -166,9 +208,63 @@ public final class PreparedRun {
             if (cancelled) return new RunOutcome.Cancelled();
             return new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR, String.valueOf(e.getMessage())),
                     printed.text());
-        } finally {
-            close();
         }
+    }
+
+    /** After a run: keep the context (a normal end, nothing stopped or cancelled it) or close it. */
+    private void end(boolean keep) {
+        synchronized (this) {
+            kept = keep && stopReason.get() == null && !cancelled;
+        }
+        out.target(OutputStream.nullOutputStream());
+        if (!kept) close();
+    }
+
+    /** Whether the context was kept open after its last run (for {@link #reuse()}). */
+    public synchronized boolean kept() {
+        return kept;
+    }
+
+    /** Runs done in this context so far. */
+    public int runs() {
+        return runs;
+    }
+
+    /**
+     * Makes a kept context ready for another run of the same job: proves that nothing shared was changed
+     * (the fingerprint taken before any user code ran: the strategy API's classes and functions, the
+     * runner's reachable classes, the builtins, the allowed modules, decimal's context) and puts
+     * {@code __main__} back as it was before any user code. Returns null when the context may be used,
+     * else what changed; the context is then closed and must not be used.
+     */
+    public String reuse() {
+        synchronized (this) {
+            if (!kept) return "the context was not kept";
+            kept = false;
+        }
+        String changed;
+        try {
+            Value r = reset.execute();
+            changed = r.isNull() ? null : r.asString();
+        } catch (RuntimeException e) {
+            changed = "the check failed: " + e.getMessage();
+        }
+        if (changed != null) {
+            close();
+            return changed;
+        }
+        stopReason.set(null);
+        cancelled = false;
+        used = false;
+        return null;
+    }
+
+    /** Closes a context that is not running (a kept one that is no longer wanted). */
+    public void discard() {
+        synchronized (this) {
+            kept = false;
+        }
+        close();
     }
 
     /** strategyParams (JSON values as Jackson reads them) as Python dicts, lists, str, int, float, bool, None. */
@@ -297,14 +393,19 @@ public final class PreparedRun {
 
     /** Stops the run with the given error (first reason wins); safe from any thread. */
     public void stop(RunError reason) {
-        if (stopReason.compareAndSet(null, reason)) {
-            cancelAsync();
+        synchronized (this) {
+            // A late stop for a run that already ended in a kept context must not close it under the next run.
+            if (kept || !stopReason.compareAndSet(null, reason)) return;
         }
+        cancelAsync();
     }
 
     /** Stops the run as cancelled by the user. */
     public void cancel() {
-        cancelled = true;
+        synchronized (this) {
+            if (kept) return;
+            cancelled = true;
+        }
         cancelAsync();
     }
 

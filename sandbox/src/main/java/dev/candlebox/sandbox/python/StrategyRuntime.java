@@ -139,17 +139,26 @@ public final class StrategyRuntime implements AutoCloseable {
 
     /** A fresh context with the strategy API loaded, ready for one run. Any thread may prepare one. */
     public PreparedRun prepare() {
+        return prepare(false);
+    }
+
+    /**
+     * @param reusable also fingerprint what runs share (the API, builtins, allowed modules), so that the
+     *                 context can be kept for further runs of one job ({@link PreparedRun#reuse()})
+     */
+    public PreparedRun prepare(boolean reusable) {
         long t0 = System.nanoTime();
         SwitchableOutput out = new SwitchableOutput();
         Context ctx = newContext(out);
+        PreparedRun p;
         try {
             ctx.eval(api);
             ctx.eval(runner);
+            p = new PreparedRun(this, ctx, out, reusable);
         } catch (RuntimeException e) {
             ctx.close(true);
             throw e;
         }
-        PreparedRun p = new PreparedRun(this, ctx, out);
         if (PreparedRun.TRACE) System.err.printf("candlebox worker: context prepared in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
         return p;
     }

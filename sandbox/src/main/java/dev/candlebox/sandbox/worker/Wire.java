@@ -51,6 +51,11 @@ final class Wire {
     static final byte STARTED = 18;
     /** The worker finished its warm-up (sent once, between or during runs; no run id). */
     static final byte WARMED = 19;
+    /**
+     * Which context a run got (before STARTED): run id, a byte ({@link RunHandle.Context} ordinal) and, when a
+     * kept context was thrown away, what had changed (else null).
+     */
+    static final byte CONTEXT = 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -122,9 +127,11 @@ final class Wire {
         }
     }
 
-    static void writeRun(DataOutputStream out, long runId, BacktestRequest r, WorkerLimits l) throws IOException {
+    /** @param jobKey the run's job (runs that may share a context), or null */
+    static void writeRun(DataOutputStream out, long runId, String jobKey, BacktestRequest r, WorkerLimits l) throws IOException {
         out.writeByte(RUN);
         out.writeLong(runId);
+        writeString(out, jobKey);
         writeString(out, r.code());
         writeString(out, JSON.writeValueAsString(r.strategyParams()));
         writeDecimal(out, r.initialBalance());
@@ -206,11 +213,12 @@ final class Wire {
                 Trading.Intrabar.values()[in.readByte()]);
     }
 
-    record RunMessage(long runId, BacktestRequest request, WorkerLimits limits) { }
+    record RunMessage(long runId, String jobKey, BacktestRequest request, WorkerLimits limits) { }
 
     /** Reads the body of a RUN message (the type byte already read). */
     static RunMessage readRun(DataInputStream in) throws IOException {
         long runId = in.readLong();
+        String jobKey = readString(in);
         String code = readString(in);
         Map<String, Object> params = JSON.readValue(readString(in), new TypeReference<Map<String, Object>>() { });
         BigDecimal initial = readDecimal(in);
@@ -239,7 +247,7 @@ final class Wire {
         for (int i = 0; i < ns; i++) {
             series.add(new OtherSeries(readString(in), readString(in), readKlines(in), readInts(in)));
         }
-        return new RunMessage(runId, new BacktestRequest(code, k, params, initial, fee, base, quote, trading,
+        return new RunMessage(runId, jobKey, new BacktestRequest(code, k, params, initial, fee, base, quote, trading,
                 new FundingSeries(ft, rate, mark), minutes, derivatives, series), limits);
     }
 

@@ -48,6 +48,12 @@ public final class WorkerMain {
     private final DataOutputStream out;
     private final StrategyRuntime runtime;
     private final long warmupKlines;
+    /** How long the context of a job's last run is kept while no run comes (0: contexts are never kept). */
+    private final long jobContextIdleNanos;
+    /** The context of the last job's last run, kept for that job's next run (run thread only). */
+    private Kept kept;
+
+    private record Kept(String jobKey, PreparedRun run, long sinceNanos) { }
     private final LinkedBlockingQueue<Wire.RunMessage> runs = new LinkedBlockingQueue<>();
     /**
      * Contexts prepared ahead on another thread, so that no run waits for one. Two: the warm-up takes
@@ -67,13 +73,14 @@ public final class WorkerMain {
         }
     }
 
-    private WorkerMain(DataOutputStream out, StrategyRuntime runtime, long warmupKlines) {
+    private WorkerMain(DataOutputStream out, StrategyRuntime runtime, long warmupKlines, long jobContextIdleMillis) {
         this.out = out;
         this.runtime = runtime;
         this.warmupKlines = warmupKlines;
+        this.jobContextIdleNanos = TimeUnit.MILLISECONDS.toNanos(jobContextIdleMillis);
     }
 
-    /** args: [warm-up klines] (default 0: no warm-up). */
+    /** args: [warm-up klines (default 0: no warm-up)] [job context idle ms (default 0: no reuse)]. */
     public static void main(String[] args) throws Exception {
         // The protocol owns the real stdout; anything else printed goes to stderr.
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
@@ -83,7 +90,8 @@ public final class WorkerMain {
             System.err.println("candlebox worker: WARNING: the static check of strategy code is OFF (test harness only)");
         }
         StrategyRuntime runtime = StrategyRuntime.create();
-        WorkerMain worker = new WorkerMain(out, runtime, args.length > 0 ? Long.parseLong(args[0]) : 0);
+        WorkerMain worker = new WorkerMain(out, runtime, args.length > 0 ? Long.parseLong(args[0]) : 0,
+                args.length > 1 ? Long.parseLong(args[1]) : 0);
         worker.serve(in);
     }
 
@@ -96,7 +104,8 @@ public final class WorkerMain {
                 System.err.println("candlebox worker: the checker context failed to start: " + e);
             }
         });
-        spare.add(runtime.prepare());
+        // Not fingerprinted: the worker's very first context is slow enough (a run of a job fingerprints it then).
+        spare.add(runtime.prepare(false));
         synchronized (out) {
             out.writeByte(Wire.READY);
             out.writeBoolean(runtime.optimizing());
@@ -152,12 +161,21 @@ public final class WorkerMain {
                 if (warmupLeft > 0) {
                     msg = runs.poll(spare.remainingCapacity() == 0 ? 0 : 100, TimeUnit.MILLISECONDS);
                     if (msg == null && spare.remainingCapacity() > 0) continue;
+                } else if (kept != null) {
+                    msg = runs.poll(100, TimeUnit.MILLISECONDS);
                 } else {
                     msg = runs.take();
                 }
             } catch (InterruptedException e) {
                 return;
             }
+            if (kept != null && (msg == null && System.nanoTime() - kept.sinceNanos() > jobContextIdleNanos
+                    || msg != null && !kept.jobKey().equals(msg.jobKey()))) {
+                // Idle too long, or another job's run: the kept context goes (at most one per worker).
+                kept.run().discard();
+                kept = null;
+            }
+            if (msg == null && warmupLeft <= 0) continue;
             if (msg == null) {
                 // Idle, not warm yet, two contexts ready: one more warm-up run in one of them (the
                 // other stays ready for a user), given up as soon as a user's run arrives.
@@ -177,9 +195,28 @@ public final class WorkerMain {
             }
             long id = msg.runId();
             long waitStart = System.nanoTime();
-            PreparedRun run = nextContextOrNull();
+            RunHandle.Context use = RunHandle.Context.FRESH;
+            String discardedBecause = null;
+            PreparedRun run = null;
+            if (kept != null) {
+                // The same job's kept context: used again only if nothing shared was changed.
+                PreparedRun k = kept.run();
+                kept = null;
+                begin(id, k, msg.limits()); // the check counts against the run's limits
+                discardedBecause = k.reuse();
+                active = null;
+                if (discardedBecause == null) {
+                    run = k;
+                    use = RunHandle.Context.REUSED;
+                } else {
+                    use = RunHandle.Context.DISCARDED;
+                }
+            }
+            if (run == null) run = nextContextOrNull();
             if (PreparedRun.TRACE) {
-                System.err.printf("candlebox worker: run %d waited %.1f ms for its context%n", id, (System.nanoTime() - waitStart) / 1e6);
+                System.err.printf("candlebox worker: run %d waited %.1f ms for its context (%s%s)%n", id,
+                        (System.nanoTime() - waitStart) / 1e6, use.name().toLowerCase(java.util.Locale.ROOT),
+                        discardedBecause == null ? "" : ": " + discardedBecause);
             }
             if (run == null) {
                 send(id, new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR,
@@ -187,14 +224,22 @@ public final class WorkerMain {
                 continue;
             }
             begin(id, run, msg.limits());
+            RunHandle.Context used = use;
+            String because = discardedBecause;
             event(() -> {
+                out.writeByte(Wire.CONTEXT);
+                out.writeLong(id);
+                out.writeByte(used.ordinal());
+                Wire.writeString(out, because);
                 out.writeByte(Wire.STARTED);
                 out.writeLong(id);
             });
+            boolean keep = reuse() && msg.jobKey() != null;
             RunOutcome outcome;
             try {
                 outcome = run.run(msg.request(), new Events(id), msg.limits().maxOutputBytes(), msg.limits().maxFills(),
-                        msg.limits().maxOpenOrders());
+                        msg.limits().maxOpenOrders(), keep);
+                if (keep && run.kept()) kept = new Kept(msg.jobKey(), run, System.nanoTime());
             } catch (RuntimeException | StackOverflowError e) {
                 outcome = new RunOutcome.Failed(RunError.of(RunError.RUNTIME_ERROR, "the engine failed: " + e), "");
             } catch (OutOfMemoryError e) {
@@ -205,11 +250,16 @@ public final class WorkerMain {
         }
     }
 
+    /** Whether contexts are kept for the next run of their job. */
+    private boolean reuse() {
+        return jobContextIdleNanos > 0;
+    }
+
     /** Keeps up to two fresh contexts ready: while a run goes, the next one's context is built beside it. */
     private void prepareLoop() {
         while (true) {
             try {
-                spare.put(runtime.prepare());
+                spare.put(runtime.prepare(reuse()));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -227,7 +277,7 @@ public final class WorkerMain {
     private PreparedRun nextContextOrNull() {
         try {
             PreparedRun p = spare.poll(60, TimeUnit.SECONDS);
-            return p != null ? p : runtime.prepare();
+            return p != null ? p : runtime.prepare(reuse());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -17,11 +17,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,7 @@ public final class WorkerPool implements AutoCloseable {
     private static final long READY_TIMEOUT_MS = 120_000;
 
     private final WorkerPoolConfig config;
-    private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
+    private final RunQueue queue = new RunQueue();
     private final List<Slot> slots = new ArrayList<>();
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong runIds = new AtomicLong();
@@ -105,7 +105,16 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Queues a run. The listener is called from a pool thread while the run goes. */
     public RunHandle submit(BacktestRequest request, RunListener listener) {
-        Job job = new Job(request, listener == null ? RunListener.NONE : listener);
+        return submit(request, listener, null);
+    }
+
+    /**
+     * Queues a run of a job: runs with the same job key (the caller makes it from the client and the code,
+     * e.g. a SHA-256 of both) may run in one Python context, one after another, on the worker that kept it
+     * (see "Job reuse" in docs/sandbox.md). Runs of different keys never share a context. Null: no job.
+     */
+    public RunHandle submit(BacktestRequest request, RunListener listener, String jobKey) {
+        Job job = new Job(request, listener == null ? RunListener.NONE : listener, jobKey);
         int codeBytes = request.code().getBytes(StandardCharsets.UTF_8).length;
         if (codeBytes > config.limits().maxCodeBytes()) {
             job.complete(new RunOutcome.Failed(RunError.of(RunError.INVALID_REQUEST, "the strategy code is "
@@ -176,21 +185,102 @@ public final class WorkerPool implements AutoCloseable {
         cmd.add(config.classpath());
         cmd.add(WorkerMain.class.getName());
         cmd.add(Long.toString(config.warmupKlines()));
+        cmd.add(Long.toString(config.jobContextIdle().toMillis()));
         return cmd;
+    }
+
+    /**
+     * Runs waiting for a worker, first come first served, except that a run whose job's context an idle
+     * worker keeps is left for that worker (which takes it at once).
+     */
+    private final class RunQueue {
+        private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+
+        synchronized void add(Job j) {
+            jobs.add(j);
+            notifyAll();
+        }
+
+        synchronized boolean remove(Job j) {
+            return jobs.remove(j);
+        }
+
+        synchronized Job poll() {
+            return jobs.poll();
+        }
+
+        synchronized int size() {
+            return jobs.size();
+        }
+
+        /** The next run for this slot, waiting up to timeoutMs (negative: no limit); null on timeout. */
+        synchronized Job take(Slot s, long timeoutMs) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMs));
+            s.waiting = true;
+            try {
+                while (true) {
+                    Job j = pick(s);
+                    if (j != null) {
+                        jobs.remove(j);
+                        // Someone else may now find a run of theirs at the head.
+                        notifyAll();
+                        return j;
+                    }
+                    if (timeoutMs < 0) {
+                        wait();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) return null;
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
+                }
+            } finally {
+                s.waiting = false;
+            }
+        }
+
+        /** The first run not kept for another idle worker (that worker has its job's context). */
+        private Job pick(Slot s) {
+            for (Job j : jobs) {
+                if (j.jobKey == null || j.jobKey.equals(s.keptJob) || !keptByAnotherIdle(j.jobKey, s)) return j;
+            }
+            return null;
+        }
+
+        private boolean keptByAnotherIdle(String jobKey, Slot s) {
+            for (Slot o : slots) {
+                if (o != s && o.waiting && o.ready && jobKey.equals(o.keptJob)) return true;
+            }
+            return false;
+        }
     }
 
     /** A submitted run. */
     private final class Job implements RunHandle {
         final BacktestRequest request;
         final RunListener listener;
+        final String jobKey;
         final CompletableFuture<RunOutcome> future = new CompletableFuture<>();
         volatile Slot slot;
         volatile long runId;
         volatile boolean cancelRequested;
+        volatile RunHandle.Context context;
+        volatile String discardedBecause;
 
-        Job(BacktestRequest request, RunListener listener) {
+        Job(BacktestRequest request, RunListener listener, String jobKey) {
             this.request = request;
             this.listener = listener;
+            this.jobKey = jobKey;
+        }
+
+        @Override
+        public RunHandle.Context context() {
+            return context;
+        }
+
+        @Override
+        public String contextDiscardedBecause() {
+            return discardedBecause;
         }
 
         void complete(RunOutcome outcome) {
@@ -226,6 +316,10 @@ public final class WorkerPool implements AutoCloseable {
         volatile boolean warm;
         volatile Job current;
         volatile RunError killReason;
+        /** The job whose context the worker kept after its last run (as far as the pool knows), or null. */
+        volatile String keptJob;
+        /** Waiting in the queue for a run (guarded by the queue). */
+        boolean waiting;
 
         Slot(int index) {
             this.index = index;
@@ -236,7 +330,7 @@ public final class WorkerPool implements AutoCloseable {
             while (!closed) {
                 try {
                     if (!ready) startWorker();
-                    Job job = ready && !warm ? takeWhileWarming() : queue.take();
+                    Job job = ready && !warm ? takeWhileWarming() : queue.take(this, -1);
                     if (job == null || job.future.isDone()) continue;
                     if (ready) forgetIfDead(); // died while idle (killed from outside): a new worker takes this run
                     if (!ready) startWorker();
@@ -275,6 +369,7 @@ public final class WorkerPool implements AutoCloseable {
                     fromWorker = in;
                     optimizing = opt;
                     warm = config.warmupKlines() == 0;
+                    keptJob = null;
                     if (!opt) warnInterpreted("the worker's Truffle runtime is '" + impl + "'");
                     LOG.debug("worker {} ready in {} ms ({})", index, (System.nanoTime() - t0) / 1_000_000, impl);
                     ready = true;
@@ -298,6 +393,7 @@ public final class WorkerPool implements AutoCloseable {
         private void execute(Job job) throws InterruptedException {
             long runId = runIds.incrementAndGet();
             job.runId = runId;
+            keptJob = null;
             killReason = null;
             current = job;
             job.slot = this;
@@ -318,11 +414,16 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 try {
                     synchronized (this) {
-                        Wire.writeRun(toWorker, runId, job.request, Wire.WorkerLimits.of(limits));
+                        Wire.writeRun(toWorker, runId, job.jobKey, job.request, Wire.WorkerLimits.of(limits));
                     }
                     while (true) {
                         byte type = fromWorker.readByte();
                         switch (type) {
+                            case Wire.CONTEXT -> {
+                                fromWorker.readLong();
+                                job.context = RunHandle.Context.values()[fromWorker.readByte()];
+                                job.discardedBecause = Wire.readString(fromWorker);
+                            }
                             case Wire.STARTED -> {
                                 fromWorker.readLong();
                                 deadline.cancel(false);
@@ -348,6 +449,8 @@ public final class WorkerPool implements AutoCloseable {
                                 fromWorker.readLong();
                                 var result = Wire.readResultBody(fromWorker);
                                 String l = Wire.readString(fromWorker);
+                                // The worker keeps a job's context after a run that succeeded (when reuse is on).
+                                if (job.jobKey != null && config.jobContextIdle().isPositive()) keptJob = job.jobKey;
                                 job.complete(new RunOutcome.Succeeded(result, l));
                                 return;
                             }
@@ -390,7 +493,7 @@ public final class WorkerPool implements AutoCloseable {
          */
         private Job takeWhileWarming() throws InterruptedException {
             while (!warm) {
-                Job j = queue.poll(100, TimeUnit.MILLISECONDS);
+                Job j = queue.take(this, 100);
                 if (j != null) return j;
                 try {
                     while (fromWorker.available() > 0) {
@@ -408,7 +511,7 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 if (forgetIfDead()) return null;
             }
-            return queue.take();
+            return queue.take(this, -1);
         }
 
         /** If the idle worker's process has ended, counts the restart and marks the slot for a new one. */

@@ -26,6 +26,10 @@ import java.util.stream.Stream;
  *                     nothing else to do (default {@value #DEFAULT_WARMUP_KLINES}; 0: none), so that
  *                     the strategy API is compiled before users' runs need it. A user's run that
  *                     arrives cancels the warm-up run at once.
+ * @param jobContextIdle how long a worker keeps the Python context of a job's last run for the job's next run
+ *                     (runs submitted with the same job key: same client, same code) while no run comes
+ *                     (default {@link #DEFAULT_JOB_CONTEXT_IDLE}; zero: never kept, every run gets a new context).
+ *                     At most one kept context per worker; see "Job reuse" in docs/sandbox.md.
  */
 public record WorkerPoolConfig(
         int poolSize,
@@ -35,10 +39,12 @@ public record WorkerPoolConfig(
         String workerXmx,
         Limits limits,
         List<String> extraJvmArgs,
-        long warmupKlines) {
+        long warmupKlines,
+        Duration jobContextIdle) {
 
     public static final String DEFAULT_XMX = "1g";
     public static final long DEFAULT_WARMUP_KLINES = 400_000;
+    public static final Duration DEFAULT_JOB_CONTEXT_IDLE = Duration.ofSeconds(60);
 
     /**
      * Per-run limits.
@@ -124,6 +130,8 @@ public record WorkerPoolConfig(
         workerXmx = workerXmx == null ? DEFAULT_XMX : workerXmx;
         limits = limits == null ? Limits.defaults() : limits;
         extraJvmArgs = extraJvmArgs == null ? List.of() : List.copyOf(extraJvmArgs);
+        jobContextIdle = jobContextIdle == null ? DEFAULT_JOB_CONTEXT_IDLE : jobContextIdle;
+        if (jobContextIdle.isNegative()) throw new IllegalArgumentException("jobContextIdle must be >= 0");
     }
 
     /** The server's layout: {@code candlebox.jar} with {@code lib/*.jar} and {@code jvmci/} beside it. */
@@ -147,7 +155,7 @@ public record WorkerPoolConfig(
     /** Workers on the given classpath (tests: the test JVM's {@code java.class.path}). */
     public static WorkerPoolConfig forClasspath(String classpath, Path jvmciDir) {
         return new WorkerPoolConfig(defaultPoolSize(), currentJava(), classpath, jvmciDir, DEFAULT_XMX,
-                Limits.defaults(), List.of(), DEFAULT_WARMUP_KLINES);
+                Limits.defaults(), List.of(), DEFAULT_WARMUP_KLINES, DEFAULT_JOB_CONTEXT_IDLE);
     }
 
     /**
@@ -168,30 +176,34 @@ public record WorkerPoolConfig(
     }
 
     public WorkerPoolConfig withPoolSize(int n) {
-        return new WorkerPoolConfig(n, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, warmupKlines);
+        return new WorkerPoolConfig(n, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, warmupKlines, jobContextIdle);
     }
 
     public WorkerPoolConfig withWorkerXmx(String xmx) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, xmx, limits, extraJvmArgs, warmupKlines);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, xmx, limits, extraJvmArgs, warmupKlines, jobContextIdle);
     }
 
     public WorkerPoolConfig withLimits(Limits l) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, l, extraJvmArgs, warmupKlines);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, l, extraJvmArgs, warmupKlines, jobContextIdle);
     }
 
     public WorkerPoolConfig withJvmciDir(Path dir) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, dir, workerXmx, limits, extraJvmArgs, warmupKlines);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, dir, workerXmx, limits, extraJvmArgs, warmupKlines, jobContextIdle);
     }
 
     public WorkerPoolConfig withJavaCommand(String java) {
-        return new WorkerPoolConfig(poolSize, java, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, warmupKlines);
+        return new WorkerPoolConfig(poolSize, java, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, warmupKlines, jobContextIdle);
     }
 
     public WorkerPoolConfig withExtraJvmArgs(List<String> args) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, args, warmupKlines);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, args, warmupKlines, jobContextIdle);
     }
 
     public WorkerPoolConfig withWarmupKlines(long n) {
-        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, n);
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, n, jobContextIdle);
+    }
+
+    public WorkerPoolConfig withJobContextIdle(Duration idle) {
+        return new WorkerPoolConfig(poolSize, javaCommand, classpath, jvmciDir, workerXmx, limits, extraJvmArgs, warmupKlines, idle);
     }
 }

@@ -372,6 +372,9 @@ def _bootstrap(MAIN):
         if view is None:
             real_import(name)
             view = _module_views[name] = _PublicModule(_sys.modules[name])
+            if pristine["fingerprints"] is not None:
+                # Modules this import brought in, fingerprinted before the user's code can touch them.
+                _fingerprint_new_modules()
         return view
 
 
@@ -780,10 +783,182 @@ def _bootstrap(MAIN):
             return _error("syntax_error", "the code is nested too deeply to check", None)
         return None
 
+    # ---- Job reuse: one context for the runs of one job (same client, same code) ----------------------
+    # seal() records the context as it is before any user code runs: __main__'s names (restored before
+    # each later run, so each run executes the user's module anew) and, when the worker may keep the
+    # context, a fingerprint of everything shared a run could change: the strategy API's classes and
+    # functions, the runner's own classes a strategy can reach (OpenOrder, the module views), the
+    # builtins and the allowed modules. reset() proves nothing of it changed before the context is used
+    # again; anything changed and the worker throws the context away.
+    pristine = {"main": None, "fingerprints": None, "decimal": None}
+    _decimal_module = _sys.modules["decimal"]
+    _ModuleType = _types.ModuleType
+    _FunctionType = _types.FunctionType
+    _MethodType = _types.MethodType
+    # Values compared by equality; everything else by identity.
+    _VALUES = frozenset([int, float, str, bytes, bool, complex, builtins_type(None)])
+
+    _HEAP_TYPE = 1 << 9
+    _NO_DICT = set()
+
+    def _allowed_module_name(name):
+        return name.split(".")[0] in ALLOWED_MODULES
+
+    def _walk(root, limit=None):
+        """Everything reachable from root that a strategy could change, as a flat list of objects in a
+        fixed order: the objects themselves (kept alive, so an identity cannot be reused) and the names
+        they are bound to. The walk follows what a strategy can name: attributes that are not special
+        names (the static check refuses those: __globals__, __closure__, __dict__, __builtins__, ...),
+        items of containers, and the getters of properties. A value bound to a special name is recorded
+        (replacing it is a change) but not entered. Modules met on the way are leaves (each allowed
+        module is a root of its own); so are built-in types, which cannot be changed. With a limit, the
+        walk stops after that many entries (more than the pristine walk had: changed)."""
+        out = []
+        seen = {}
+        todo = [root]
+        pop = todo.pop
+        push = todo.append
+        add = out.append
+        while todo:
+            if limit is not None and len(out) > limit:
+                break
+            o = pop()
+            t = builtins_type(o)
+            if t is tuple:
+                # By content: an attribute such as __bases__ may be a new tuple at every read.
+                add(len(o))
+                for v in o:
+                    push(v)
+                continue
+            add(o)
+            if t in _VALUES or id(o) in seen:
+                continue
+            seen[id(o)] = o
+            if t is dict:
+                for k, v in list(o.items()):
+                    add(k)
+                    if builtins_type(k) is str and k[:2] == "__" and k[-2:] == "__":
+                        add(v)
+                    else:
+                        push(v)
+            elif t is list or t is set or t is frozenset:
+                for v in list(o):
+                    push(v)
+            elif t is _FunctionType:
+                # Its attributes a strategy can set (f.x = 1); code and defaults only by identity.
+                add(o.__code__)
+                for v in o.__defaults__ or ():
+                    add(v)
+                for k, v in (o.__kwdefaults__ or {}).items():  # a new dict at every read in GraalPy
+                    add(k)
+                    add(v)
+                push(o.__dict__)
+            elif t is _MethodType:
+                add(o.__func__)
+                add(o.__self__)
+            elif t is property:
+                push(o.fget)
+                push(o.fset)
+                push(o.fdel)
+            elif t is staticmethod or t is classmethod:
+                add(o.__func__)
+            elif t is _ModuleType:
+                if o is root:
+                    push(o.__dict__)
+            elif isinstance(o, type):
+                # Built-in (non-heap) types cannot be changed: leaves.
+                if o.__flags__ & _HEAP_TYPE:
+                    for k, v in list(o.__dict__.items()):
+                        add(k)
+                        if k[:2] == "__" and k[-2:] == "__":
+                            add(v)
+                        else:
+                            push(v)
+                    for b in o.__bases__:
+                        add(b)
+            elif t not in _NO_DICT:
+                try:
+                    d = object.__getattribute__(o, "__dict__")
+                except (AttributeError, TypeError):
+                    # Instances of this type have no attributes of their own (code, builtin functions, ...).
+                    if not t.__flags__ & _HEAP_TYPE:
+                        _NO_DICT.add(t)
+                    d = None
+                if builtins_type(d) is dict:
+                    push(d)
+        return out
+
+    def _difference(a, b):
+        """None when the walks a (pristine) and b (now) are the same, else where they first differ."""
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x is not y:
+                t = builtins_type(x)
+                if t is not builtins_type(y) or t not in _VALUES or x != y:
+                    name = next((a[j] for j in range(i - 1, -1, -1) if builtins_type(a[j]) is str), "?")
+                    return "%s (near '%s')" % (builtins_type(y).__name__, name)
+        if len(a) != len(b):
+            return "%d entries instead of %d" % (len(b), len(a))
+        return None
+
+    def _decimal_settings(c):
+        return (c.prec, c.rounding, c.Emin, c.Emax, c.capitals, c.clamp, tuple(c.traps.items()))
+
+    # The runner's objects a strategy can reach: the classes of open orders and module views (type(x)). (The
+    # views themselves are read-only, and new ones appear as a job imports modules; their modules are roots.)
+    _runner_objects = [OpenOrder, _PublicModule]
+
+    def _roots():
+        roots = [("__main__", pristine["main"]), ("builtins", _builtins), ("runner", _runner_objects)]
+        for name in sorted(_sys.modules):
+            if _allowed_module_name(name):
+                roots.append((name, _sys.modules[name]))
+        return roots
+
+    def _fingerprint_new_modules():
+        fps = pristine["fingerprints"]
+        for name, root in _roots():
+            if name not in fps:
+                fps[name] = _walk(root)
+
+    def seal(fingerprint):
+        """Called by the engine before any user code runs in this context (a second time, with the
+        fingerprint, when a context built without it is to be kept)."""
+        _builtins.__import__ = _guarded_import
+        pristine["main"] = dict(MAIN)
+        if fingerprint:
+            pristine["fingerprints"] = {}
+            pristine["decimal"] = _decimal_settings(_decimal_module.Context())
+            _fingerprint_new_modules()
+
+    def reset():
+        """Before another run of the same job in this context: None when nothing shared changed (and
+        __main__ is back to its state before any user code), else what changed."""
+        fps = pristine["fingerprints"]
+        if fps is None:
+            return "the context was not sealed for reuse"
+        if _decimal_settings(_decimal_module.getcontext()) != pristine["decimal"]:
+            return "decimal.getcontext() was changed"
+        if _builtins.__import__ is not _guarded_import:
+            return "builtins.__import__ was changed"
+        for name, root in _roots():
+            before = fps.get(name)
+            if before is None:
+                return "the module %s was imported outside the strategy's imports" % name
+            where = _difference(before, _walk(root, len(before)))
+            if where is not None:
+                return "%s was changed: %s" % (name, where)
+        MAIN.clear()
+        MAIN.update(pristine["main"])
+        # A new thread context, as a fresh interpreter's first getcontext() makes (flags clear).
+        _decimal_module.setcontext(_decimal_module.Context())
+        state.clear()
+        return None
+
     def arm(code):
         """Prepare this context's __main__ for the user's (checked) code, before it is evaluated."""
         state["code"] = code
         state["lines"] = code.splitlines()
+        state.pop("tree", None)
         # Globals shadow builtins: the user's code finds the checked versions first.
         MAIN["getattr"] = _safe_getattr
         MAIN["setattr"] = _safe_setattr
@@ -854,7 +1029,7 @@ def _bootstrap(MAIN):
             caches[j].append(Kline(ot, op, hi, lo, cl, vo, ct, qv, tc, tbb, tbq))
         return (True, make_step(strategy, ctx, params, Kline, _date, bool(inputs)), sync, append)
 
-    return (check, describe, start, arm, node_policy)
+    return (check, describe, start, arm, node_policy, seal, reset)
 
 
 __candlebox__ = _bootstrap(globals())

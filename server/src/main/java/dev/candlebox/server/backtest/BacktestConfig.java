@@ -21,6 +21,7 @@ public record BacktestConfig(
         int workers,
         String workerXmx,
         long workerWarmupKlines,
+        Duration workerJobContextIdle,
         Duration runTimeLimit,
         long maxOutputBytes,
         int maxFills,
@@ -45,6 +46,8 @@ public record BacktestConfig(
                 Env.integer(env, "WORKERS", WorkerPoolConfig.defaultPoolSize(), 1, 256),
                 env.getOrDefault("WORKER_XMX", WorkerPoolConfig.DEFAULT_XMX),
                 Env.longValue(env, "WORKER_WARMUP_KLINES", WorkerPoolConfig.DEFAULT_WARMUP_KLINES, 0, 100_000_000),
+                Duration.ofSeconds(Env.integer(env, "WORKER_JOB_CONTEXT_IDLE_SECONDS",
+                        (int) WorkerPoolConfig.DEFAULT_JOB_CONTEXT_IDLE.toSeconds(), 0, 86_400)),
                 Duration.ofSeconds(Env.integer(env, "RUN_TIME_LIMIT_SECONDS", (int) d.wallTime().toSeconds(), 1, 86_400)),
                 Env.longValue(env, "RUN_MAX_OUTPUT_BYTES", d.maxOutputBytes(), 0, 1L << 30),
                 Env.integer(env, "RUN_MAX_FILLS", d.maxFills(), 0, 10_000_000),
@@ -83,6 +86,7 @@ public record BacktestConfig(
                     jvmci != null && Files.isDirectory(jvmci) ? jvmci : null);
         }
         return base.withPoolSize(workers).withWorkerXmx(workerXmx).withWarmupKlines(workerWarmupKlines)
+                .withJobContextIdle(workerJobContextIdle)
                 .withLimits(limits());
     }
 

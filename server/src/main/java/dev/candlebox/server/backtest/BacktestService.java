@@ -292,7 +292,8 @@ public final class BacktestService implements AutoCloseable {
         KlineSeries series = request.klines();
         publish(l, new Event("status", "{\"status\":\"running\"}"));
         long started = System.nanoTime();
-        RunHandle handle = pool.submit(request, l);
+        // Runs of the same code from the same client form a job: they may share a warm context in a worker.
+        RunHandle handle = pool.submit(request, l, jobKey(stored.client(), request.code()));
         l.handle = handle;
         if (l.cancelRequested) handle.cancel();
         RunOutcome outcome = handle.outcome().join();
@@ -320,6 +321,19 @@ public final class BacktestService implements AutoCloseable {
                 end(id, RunStatus.CANCELLED, null, null, null, l.logs(), null, null);
                 log.info("run {} cancelled", id);
             }
+        }
+    }
+
+    /** SHA-256 of the client and the code: runs with equal keys may reuse one Python context (docs/sandbox.md). */
+    static String jobKey(String client, String code) {
+        try {
+            var sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(String.valueOf(client).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(code.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
