@@ -39,18 +39,20 @@ public class InputTemplatesTest {
             "funding_anomaly_breakout.py", "structure_stop_cvd.py", "trend_rsi_atr.py");
     private static final long HOUR = 3_600_000L;
 
-    private static String template(String file) throws IOException {
+    public static String template(String file) throws IOException {
         return Files.readString(Path.of(System.getProperty("candlebox.repo.root", "..")).resolve("strategies").resolve(file));
     }
 
-    private static DerivativeColumns coinalyze(KlineSeries k) {
+    /** The Coinalyze BTC export's open interest, long/short ratio and liquidations aligned to {@code k}. */
+    public static DerivativeColumns coinalyze(KlineSeries k) {
         return DerivativeColumns.align(k, CoinalyzeExport.hourly("BTCUSDT_PERP.A_open-interest-history.csv.gz", 4),
                 Settlements.NONE, CoinalyzeExport.hourly("BTCUSDT_PERP.A_long-short-ratio-history.csv.gz", 1),
                 CoinalyzeExport.hourly("BTCUSDT_PERP.A_liquidation-history.csv.gz", 1),
                 CoinalyzeExport.hourly("BTCUSDT_PERP.A_liquidation-history.csv.gz", 2));
     }
 
-    private static BacktestRequest futures(String code, KlineSeries k, Map<String, Object> params) {
+    /** A futures request (1x, isolated, 0.02 % maker, 0.06 % taker) of {@code code} on {@code k}. */
+    public static BacktestRequest futures(String code, KlineSeries k, Map<String, Object> params) {
         Trading t = new Trading(Trading.Market.FUTURES, 1, Trading.MarginMode.ISOLATED, Trading.FillTiming.SEED,
                 new BigDecimal("0.0002"), new BigDecimal("0.0006"), new BigDecimal("0.0006"), Trading.Intrabar.PESSIMISTIC);
         return new BacktestRequest(code, k, params, new BigDecimal("10000"), new BigDecimal("0.0006"), "BTC", "USDT", t,

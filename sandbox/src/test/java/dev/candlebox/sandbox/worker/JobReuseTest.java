@@ -67,6 +67,7 @@ class JobReuseTest {
         try (var s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".py")).sorted().toList();
         }
+        files = files.stream().filter(p -> !INPUT_TEMPLATES.contains(p.getFileName().toString())).toList();
         assertEquals(OTHER_PARAMS.keySet(), files.stream().map(p -> p.getFileName().toString())
                 .collect(java.util.stream.Collectors.toSet()), "a template without a second parameter set here");
         for (Path file : files) {
@@ -88,6 +89,50 @@ class JobReuseTest {
             assertSameResult(aloneDefault.result, first.result, file + " first");
             assertSameResult(aloneOther.result, second.result, file + " reused");
             assertSameResult(aloneDefault.result, third.result, file + " reused again");
+        }
+    }
+
+    /** Templates that read derivatives data or another series: {@link #templatesWithInputs}. */
+    private static final java.util.Set<String> INPUT_TEMPLATES = dev.candlebox.sandbox.python.InputTemplatesTest.FILES;
+
+    /**
+     * The two paths the plain templates do not take: a step that hands Python the kline's derivatives values (the
+     * composite on the Coinalyze export) and another series appended as its klines close (1h signals, 4h trend).
+     */
+    @Test
+    void templatesWithInputsGiveInAReusedContextWhatTheyGiveInAFreshOne() throws Exception {
+        KlineSeries coinalyze = dev.candlebox.sandbox.CoinalyzeExport.btcKlines();
+        KlineSeries hours = Klines.btc1h().slice(0, 24 * 365);
+        var four = dev.candlebox.sandbox.engine.OtherSeries.of("BTCUSDT", "4h", Klines.aggregate(hours, 4 * 3_600_000L), hours.closeTime());
+        record Case(String file, java.util.function.Function<Map<String, Object>, BacktestRequest> request, Map<String, Object> other) {}
+        List<Case> cases = List.of(
+                new Case("derivatives_composite.py", p -> dev.candlebox.sandbox.python.InputTemplatesTest.futures(template("derivatives_composite.py"), coinalyze, p)
+                        .withInputs(dev.candlebox.sandbox.python.InputTemplatesTest.coinalyze(coinalyze), List.of()),
+                        Map.of("threshold", 0.3)),
+                new Case("multi_timeframe_trend.py", p -> TestPool.request(template("multi_timeframe_trend.py"), hours, p)
+                        .withInputs(null, List.of(four)), Map.of("fast_period", 5)));
+        assertTrue(INPUT_TEMPLATES.containsAll(cases.stream().map(Case::file).toList()));
+        for (Case c : cases) {
+            String job = "inputs " + c.file();
+            Done aloneDefault = run(c.request().apply(Map.of()), null);
+            Done aloneOther = run(c.request().apply(c.other()), null);
+            Done first = run(c.request().apply(Map.of()), job);
+            Done second = run(c.request().apply(c.other()), job);
+            assertEquals(RunHandle.Context.REUSED, second.context, c.file() + ": " + second.discardedBecause);
+            assertTrue(aloneDefault.result.totalTrades() > 0, c.file() + " trades");
+            assertTrue(aloneDefault.result.totalTrades() != aloneOther.result.totalTrades()
+                    || aloneDefault.result.finalBalance().compareTo(aloneOther.result.finalBalance()) != 0,
+                    c.file() + ": the two parameter sets must differ in result for this test to mean anything");
+            assertSameResult(aloneDefault.result, first.result, c.file() + " first");
+            assertSameResult(aloneOther.result, second.result, c.file() + " reused");
+        }
+    }
+
+    private static String template(String file) {
+        try {
+            return dev.candlebox.sandbox.python.InputTemplatesTest.template(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -232,7 +277,10 @@ class JobReuseTest {
     private record Done(BacktestResult result, RunHandle.Context context, String discardedBecause) { }
 
     private static Done run(String code, KlineSeries k, Map<String, Object> params, String job) throws Exception {
-        BacktestRequest r = TestPool.request(code, k, params);
+        return run(TestPool.request(code, k, params), job);
+    }
+
+    private static Done run(BacktestRequest r, String job) throws Exception {
         RunHandle h = pool.submit(r, RunListener.NONE, job == null ? null : sha256(job));
         BacktestResult result = succeeded(h.outcome().get(120, TimeUnit.SECONDS));
         return new Done(result, h.context(), h.contextDiscardedBecause());
