@@ -39,7 +39,9 @@ import java.util.function.Consumer;
  */
 public final class SweepService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SweepService.class);
-    private static final long QUEUE_FULL_RETRY_MS = 500;
+    static final long QUEUE_FULL_RETRY_MS = 500;
+    /** The kind of a sweep in the store (a walk-forward is {@link WalkForwardService#KIND}). */
+    static final String KIND = "sweep";
 
     /** SWEEP_MAX_TRIALS, the instance, the trials a sweep keeps in flight, the client's job limit. */
     public record Settings(String instanceId, int maxTrials, int parallelism, int maxActivePerClient) {}
@@ -67,6 +69,7 @@ public final class SweepService implements AutoCloseable {
      */
     private void recover() {
         for (StoredSweep s : store.running(settings.instanceId())) {
+            if (!KIND.equals(s.kind())) continue;  // a walk-forward: WalkForwardService recovers it
             for (SweepStore.Trial t : store.trials(s.id())) if (!t.status().isFinal()) backtests.cancel(t.runId());
             store.finish(s.id(), "failed", Instant.now(), null, error("server_restart",
                     "the server stopped while this sweep was running; its finished trials are kept; submit it again"));
@@ -87,7 +90,7 @@ public final class SweepService implements AutoCloseable {
                 throw new BacktestService.Busy(429, "you have " + settings.maxActivePerClient()
                         + " runs or sweeps queued or running; wait for one to end", 5);
             }
-            sweep = store.create(UUID.randomUUID().toString(), client, settings.instanceId(), "sweep",
+            sweep = store.create(UUID.randomUUID().toString(), client, settings.instanceId(), KIND,
                     write(request.toJson(settings.parallelism())), Instant.now());
         }
         LiveSweep l = new LiveSweep(sweep.id(), client, request);
