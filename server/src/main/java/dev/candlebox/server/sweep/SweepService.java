@@ -1,6 +1,5 @@
 package dev.candlebox.server.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,6 +50,7 @@ public final class SweepService implements AutoCloseable {
     private final RunStore runs;
     private final BacktestService backtests;
     private final ObjectMapper json;
+    private final JsonText text;
     private final Map<String, LiveSweep> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -60,6 +60,7 @@ public final class SweepService implements AutoCloseable {
         this.runs = runs;
         this.backtests = backtests;
         this.json = json;
+        this.text = new JsonText(json);
         recover();
     }
 
@@ -355,36 +356,19 @@ public final class SweepService implements AutoCloseable {
     }
 
     private void publish(LiveSweep s, BacktestService.Event e) {
-        for (Consumer<BacktestService.Event> c : s.subscribers) {
-            try {
-                c.accept(e);
-            } catch (RuntimeException ex) {
-                s.subscribers.remove(c);
-            }
-        }
+        JsonText.publish(s.subscribers, e);
     }
 
     private String error(String type, String message) {
-        ObjectNode n = json.createObjectNode();
-        n.put("type", type);
-        n.put("message", message);
-        return write(n);
+        return text.error(type, message);
     }
 
     private String write(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return text.write(o);
     }
 
     private JsonNode read(String s) {
-        try {
-            return s == null ? null : json.readTree(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return text.read(s);
     }
 
     @Override

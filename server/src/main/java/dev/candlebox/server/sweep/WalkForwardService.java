@@ -1,6 +1,5 @@
 package dev.candlebox.server.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -48,6 +47,7 @@ public final class WalkForwardService implements AutoCloseable {
     private final BacktestService backtests;
     private final SweepService sweeps;
     private final ObjectMapper json;
+    private final JsonText text;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -59,6 +59,7 @@ public final class WalkForwardService implements AutoCloseable {
         this.backtests = backtests;
         this.sweeps = sweeps;
         this.json = json;
+        this.text = new JsonText(json);
         for (StoredSweep s : store.running(settings.instanceId())) {
             if (!KIND.equals(s.kind())) continue;
             store.finish(s.id(), "failed", Instant.now(), s.summaryJson(), error("server_restart",
@@ -388,36 +389,19 @@ public final class WalkForwardService implements AutoCloseable {
 
     private void publish(Live l, String name, JsonNode row) {
         BacktestService.Event e = row == null ? endEvent(l.id) : new BacktestService.Event(name, write(row));
-        for (Consumer<BacktestService.Event> c : l.subscribers) {
-            try {
-                c.accept(e);
-            } catch (RuntimeException ex) {
-                l.subscribers.remove(c);
-            }
-        }
+        JsonText.publish(l.subscribers, e);
     }
 
     private String error(String type, String message) {
-        ObjectNode n = json.createObjectNode();
-        n.put("type", type);
-        n.put("message", message);
-        return write(n);
+        return text.error(type, message);
     }
 
     private String write(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return text.write(o);
     }
 
     private JsonNode read(String s) {
-        try {
-            return s == null ? null : json.readTree(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return text.read(s);
     }
 
     @Override
