@@ -62,6 +62,7 @@ public final class WalkForwardService implements AutoCloseable {
         this.text = new JsonText(json);
         for (StoredSweep s : store.running(settings.instanceId())) {
             if (!KIND.equals(s.kind())) continue;
+            for (SweepStore.Trial t : store.trials(s.id())) if (!t.status().isFinal()) backtests.cancel(t.runId());
             store.finish(s.id(), "failed", Instant.now(), s.summaryJson(), error("server_restart",
                     "the server stopped while this walk-forward was running; its finished windows are kept; submit it again"));
             log.warn("walk-forward {} was running when the server stopped: marked failed", s.id());
@@ -168,7 +169,8 @@ public final class WalkForwardService implements AutoCloseable {
                 row.set("inSample", range(w.isStart(), w.isEnd()));
                 row.set("outOfSample", range(w.isEnd(), w.oosEnd()));
                 // in-sample sweep
-                StoredSweep sweep = submit(() -> sweeps.submit(l.client, r.sweepBody(w)), l);
+                // under its own client name: the walk-forward is the client's one job, its sweeps are not counted again
+                StoredSweep sweep = submit(() -> sweeps.submit(KIND + ":" + l.id, r.sweepBody(w)), l);
                 if (sweep == null) break;
                 l.sweepId = sweep.id();
                 CompletableFuture<Void> sweepEnded = new CompletableFuture<>();
@@ -205,6 +207,7 @@ public final class WalkForwardService implements AutoCloseable {
                 ObjectNode body = r.outOfSampleBody(w, params, balance);
                 StoredRun run = submit(() -> backtests.submitTrial(l.client, body), l);
                 if (run == null) break;
+                store.addTrial(l.id, w.index(), run.id(), write(params));  // linked: not counted as a job of its own
                 l.runId = run.id();
                 StoredRun ended = backtests.whenDone(run.id()).join();
                 l.runId = null;

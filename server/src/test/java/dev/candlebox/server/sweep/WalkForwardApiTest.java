@@ -185,6 +185,15 @@ class WalkForwardApiTest {
         assertEquals(mean, fast.get("mean").asDouble(), 1e-12);
         for (int w = 0; w < 3; w++) assertEquals(rows.get(w).get("params").get("fast_period"), fast.get("values").get(w));
         assertEquals(409, http.send("DELETE", "/api/v1/walkforward/" + wf.get("id").asText(), null).statusCode());
+        // the out-of-sample runs are linked to the walk-forward (not counted as jobs of their own); the sweeps are sweeps
+        var linked = new dev.candlebox.db.sweep.SweepStore(server.database()).trials(wf.get("id").asText());
+        assertEquals(3, linked.size());
+        for (int w = 0; w < 3; w++) {
+            assertEquals(rows.get(w).get("runId").asText(), linked.get(w).runId());
+            JsonNode sweep = json(http.send("GET", "/api/v1/sweeps/" + rows.get(w).get("sweepId").asText(), null));
+            assertEquals(4, sweep.get("trials").size(), sweep.toString());
+        }
+        assertEquals(404, http.send("GET", "/api/v1/sweeps/" + wf.get("id").asText(), null).statusCode(), "a walk-forward is no sweep");
     }
 
     @Test
