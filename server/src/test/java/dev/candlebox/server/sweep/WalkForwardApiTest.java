@@ -197,6 +197,25 @@ class WalkForwardApiTest {
     }
 
     @Test
+    void deleteCancelsTheInSampleSweepInFlightAndNoWindowStarts() throws Exception {
+        ObjectNode r = request();
+        ((ObjectNode) r.get("base")).put("code", SweepApiTest.SLOW);
+        HttpResponse<String> posted = http.send("POST", "/api/v1/walkforward", r.toString());
+        assertEquals(202, posted.statusCode(), posted.body());
+        String id = json(posted).get("id").asText();
+        HttpResponse<String> deleted = http.send("DELETE", "/api/v1/walkforward/" + id, null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        JsonNode wf = json(deleted);
+        assertEquals("cancelled", wf.get("status").asText(), wf.toString());
+        assertTrue(wf.get("windows").size() <= 1, wf.toString());
+        for (JsonNode row : wf.get("windows")) {
+            if (!row.has("sweepId")) continue;  // cancelled before its sweep was submitted
+            assertEquals("cancelled", json(http.send("GET", "/api/v1/sweeps/" + row.get("sweepId").asText(), null)).get("status").asText());
+        }
+        assertEquals(409, http.send("DELETE", "/api/v1/walkforward/" + id, null).statusCode());
+    }
+
+    @Test
     void aBadRequestIsA400NamingTheField() throws IOException {
         assertField("inSample", r -> r.put("inSample", "60x"));
         assertField("outOfSample", r -> r.remove("outOfSample"));
