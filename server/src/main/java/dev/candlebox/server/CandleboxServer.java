@@ -27,6 +27,8 @@ import dev.candlebox.db.sweep.SweepStore;
 import dev.candlebox.server.stats.CompareRoutes;
 import dev.candlebox.server.sweep.SweepRoutes;
 import dev.candlebox.server.sweep.SweepService;
+import dev.candlebox.server.sweep.WalkForwardRoutes;
+import dev.candlebox.server.sweep.WalkForwardService;
 import dev.candlebox.server.ratelimit.ClientAddress;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -44,6 +46,7 @@ public final class CandleboxServer implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final BacktestService backtests;
     private final SweepService sweeps;
+    private WalkForwardService walkForwards;
     private final Javalin app;
 
     private CandleboxServer(Database database, RateLimiter rateLimiter, BacktestService backtests, SweepService sweeps, Javalin app) {
@@ -60,6 +63,7 @@ public final class CandleboxServer implements AutoCloseable {
         RateLimiter rateLimiter = null;
         BacktestService backtests = null;
         SweepService sweeps = null;
+        WalkForwardService walkForwards = null;
         try {
             KlineStore klines = new KlineStore(database);
             if (config.databaseUrl().isEmpty() && config.loadSample()) {
@@ -77,6 +81,8 @@ public final class CandleboxServer implements AutoCloseable {
                         WorkerPool.start(bt.workerPool()), json);
                 sweeps = new SweepService(new SweepService.Settings(bt.instanceId(), bt.sweepMaxTrials(), bt.workers(),
                         bt.maxActivePerClient()), new SweepStore(database), new RunStore(database), backtests, json);
+                walkForwards = new WalkForwardService(new SweepService.Settings(bt.instanceId(), bt.sweepMaxTrials(), bt.workers(),
+                        bt.maxActivePerClient()), new SweepStore(database), new RunStore(database), backtests, sweeps, json);
             }
 
             Javalin app = Javalin.create(cfg -> {
@@ -114,13 +120,17 @@ public final class CandleboxServer implements AutoCloseable {
             if (backtests != null) {
                 new BacktestRoutes(backtests, rateLimiter, ClientAddress.from(config.rateLimits()), json, bt.maxBodyBytes()).register(app);
                 new SweepRoutes(sweeps, rateLimiter, ClientAddress.from(config.rateLimits()), json, bt.maxBodyBytes()).register(app);
+                new WalkForwardRoutes(walkForwards, rateLimiter, ClientAddress.from(config.rateLimits()), json, bt.maxBodyBytes()).register(app);
                 new CompareRoutes(new RunStore(database), json).register(app);
             }
 
             app.start(config.port());
             log.info("candlebox serving on port {}; rate limits: {}", app.port(), rateLimiter.status().detail());
-            return new CandleboxServer(database, rateLimiter, backtests, sweeps, app);
+            CandleboxServer server = new CandleboxServer(database, rateLimiter, backtests, sweeps, app);
+            server.walkForwards = walkForwards;
+            return server;
         } catch (RuntimeException e) {
+            if (walkForwards != null) walkForwards.close();
             if (sweeps != null) sweeps.close();
             if (backtests != null) backtests.close();
             if (rateLimiter != null) rateLimiter.close();
@@ -140,6 +150,7 @@ public final class CandleboxServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (walkForwards != null) walkForwards.close();
         if (sweeps != null) sweeps.close();
         if (backtests != null) {
             backtests.close();

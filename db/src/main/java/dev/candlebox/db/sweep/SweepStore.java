@@ -60,6 +60,14 @@ public final class SweepStore {
         });
     }
 
+    /** Saves the summary of a running sweep or walk-forward (its windows so far); false if it has ended. */
+    public boolean saveSummary(String id, String summaryJson) {
+        return update("UPDATE candlebox_sweep SET summary = ? WHERE id = ? AND status = 'running'", ps -> {
+            ps.setString(1, summaryJson);
+            ps.setString(2, id);
+        }) == 1;
+    }
+
     /** Ends a running sweep; false if it had already ended. */
     public boolean finish(String id, String status, Instant finishedAt, String summaryJson, String errorJson) {
         return update("UPDATE candlebox_sweep SET status = ?, finished_at = ?, summary = ?, error = ? WHERE id = ? AND status = 'running'", ps -> {

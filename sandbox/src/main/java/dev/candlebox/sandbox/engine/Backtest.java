@@ -68,6 +68,8 @@ public final class Backtest {
     private int liquidations;
 
     private int current = -1;
+    /** The first kline orders may be placed on (walk-forward warm-up: klines before it are seen, not traded). */
+    private int tradeFrom;
     private final double[] equity;
     private final double[] balanceCurve;
     private final double[] positionCurve;
@@ -174,6 +176,22 @@ public final class Backtest {
         }
     }
 
+    /**
+     * Klines before {@code index} are warm-up: the strategy sees them but every order it places on them
+     * (immediate, queued or resting) is dropped, refused as any refused order is, and counted in
+     * {@code dataQuality.droppedOrders}. A strategy written for live trading runs unchanged.
+     */
+    public void tradeFrom(int index) {
+        this.tradeFrom = Math.max(0, index);
+    }
+
+    /** True while the current kline is warm-up (before {@link #tradeFrom(int)}): an order is dropped and counted. */
+    private boolean warmingUp() {
+        if (current >= tradeFrom) return false;
+        if (current >= 0) droppedOrders++;
+        return true;
+    }
+
     /** The kline orders fill on now, or -1 before the first {@link #advance()}. */
     public int current() {
         return current;
@@ -196,7 +214,7 @@ public final class Backtest {
      * {@link #queue} instead.
      */
     public Fill place(Side side, BigDecimal price, BigDecimal amount) {
-        if (current < 0 || fillLimitHit || amount == null || amount.signum() <= 0) return null;
+        if (current < 0 || fillLimitHit || amount == null || amount.signum() <= 0 || warmingUp()) return null;
         if (price == null && trading.fill() == Trading.FillTiming.SEED) return null;
         BigDecimal base = fillRule.price(price, klines, current);
         if (base == null) return null;
@@ -224,7 +242,7 @@ public final class Backtest {
      * the whole position at that open (sell_all: a long; close_position: any side, when side is null).
      */
     public boolean queue(Side side, BigDecimal amount) {
-        if (current < 0 || fillLimitHit) return false;
+        if (current < 0 || fillLimitHit || warmingUp()) return false;
         if (amount != null && amount.signum() <= 0) return false;
         if (queued.size() >= maxOpenOrders) return false;
         queued.add(new Queued(side, amount, amount == null));
@@ -302,7 +320,7 @@ public final class Backtest {
      */
     public Long order(Side side, Order.Type type, BigDecimal amount, BigDecimal price, BigDecimal stop,
                       boolean reduceOnly, Integer expireAfter, String tag) {
-        if (current < 0 || side == null || type == null || amount == null || amount.signum() <= 0) return null;
+        if (current < 0 || side == null || type == null || amount == null || amount.signum() <= 0 || warmingUp()) return null;
         boolean needsPrice = type != Order.Type.STOP;
         boolean needsStop = type != Order.Type.LIMIT;
         if (needsPrice != (price != null) || needsStop != (stop != null)) return null;

@@ -135,6 +135,7 @@ public final class PreparedRun {
         KlineSeries k = request.klines();
         Backtest backtest = new Backtest(k, request.initialBalance(), request.trading(), request.funding(),
                 MaintenanceTiers.forSymbol(request.symbol()), request.minutes(), maxFills, maxOpenOrders, events);
+        backtest.tradeFrom(tradeFromIndex(k, request.strategyParams().get("tradeFrom")));
         Exchange exchange = new Exchange(backtest, () -> stop(RunError.of(RunError.FILL_LIMIT,
                 "the strategy made more than " + maxFills + " fills")));
         try {
@@ -265,6 +266,18 @@ public final class PreparedRun {
             kept = false;
         }
         close();
+    }
+
+    /**
+     * The first kline whose open time is at or after {@code strategyParams.tradeFrom} (epoch ms; walk-forward's
+     * out-of-sample start): the klines before it are warm-up. 0 (trade from the first kline) without it.
+     */
+    static int tradeFromIndex(KlineSeries k, Object tradeFrom) {
+        if (!(tradeFrom instanceof Number t)) return 0;
+        long from = t.longValue();
+        long[] open = k.openTime();
+        int i = java.util.Arrays.binarySearch(open, from);
+        return i >= 0 ? i : -i - 1;
     }
 
     /** strategyParams (JSON values as Jackson reads them) as Python dicts, lists, str, int, float, bool, None. */

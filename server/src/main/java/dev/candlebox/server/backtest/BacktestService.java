@@ -160,8 +160,8 @@ public final class BacktestService implements AutoCloseable {
     }
 
     /** Checks a backtest request as a submission would (BadRequest naming the field), storing nothing. */
-    public void validate(JsonNode body) {
-        Submission.parse(body, klines, settings.submissionLimits(), json);
+    public Submission validate(JsonNode body) {
+        return Submission.parse(body, klines, settings.submissionLimits(), json);
     }
 
     /** A finished run's equity curve, if it has one. */
@@ -301,7 +301,8 @@ public final class BacktestService implements AutoCloseable {
         switch (outcome) {
             case RunOutcome.Succeeded ok -> {
                 BacktestResult r = ok.result();
-                Map<String, Double> metrics = Metrics.of(r, series.close(), s.series().interval().nominalMillis());
+                Map<String, Double> metrics = Metrics.of(r, series.close(), s.series().interval().nominalMillis(),
+                        s.strategyParams().get("tradeFrom") instanceof Number t ? t.longValue() : null);
                 ObjectNode extra = json.createObjectNode();
                 extra.set("metrics", finite(metrics));
                 extra.set("dataQuality", DataQuality.of(series, s.series().interval(), json, r)

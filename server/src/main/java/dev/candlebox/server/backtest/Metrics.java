@@ -27,7 +27,26 @@ public final class Metrics {
      * @param intervalMs the nominal kline interval (annualisation: periods per year = year / interval)
      */
     public static Map<String, Double> of(BacktestResult r, double[] closes, long intervalMs) {
-        EquityCurve curve = r.equityCurve();
+        return of(r, r.equityCurve(), closes, intervalMs);
+    }
+
+    /**
+     * The metrics of the klines from {@code tradeFrom} on (epoch ms; {@code strategyParams.tradeFrom}, a
+     * walk-forward window's out-of-sample start): the warm-up klines before it, where the strategy could not
+     * trade and equity stayed the initial balance, are left out. All of them when tradeFrom is null.
+     */
+    public static Map<String, Double> of(BacktestResult r, double[] closes, long intervalMs, Long tradeFrom) {
+        EquityCurve c = r.equityCurve();
+        if (tradeFrom == null) return of(r, c, closes, intervalMs);
+        int i = 0;
+        while (i < c.size() && c.timestamp()[i] < tradeFrom) i++;
+        int n = c.size();
+        EquityCurve traded = new EquityCurve(java.util.Arrays.copyOfRange(c.timestamp(), i, n), java.util.Arrays.copyOfRange(c.equity(), i, n),
+                java.util.Arrays.copyOfRange(c.balance(), i, n), java.util.Arrays.copyOfRange(c.position(), i, n));
+        return of(r, traded, java.util.Arrays.copyOfRange(closes, Math.min(i, closes.length), closes.length), intervalMs);
+    }
+
+    private static Map<String, Double> of(BacktestResult r, EquityCurve curve, double[] closes, long intervalMs) {
         int n = curve.size();
         double initial = r.initialBalance().doubleValue();
         Map<String, Double> m = new LinkedHashMap<>();

@@ -104,6 +104,11 @@ public record Submission(
             if (wnd != null && (!wnd.canConvertToInt() || !wnd.isIntegralNumber() || wnd.asInt() < 1 || wnd.asInt() > 100_000)) {
                 throw BadRequest.field("strategyParams.klineWndSize", "klineWndSize must be an integer", "1..100000");
             }
+            JsonNode tradeFrom = params.get("tradeFrom");
+            if (tradeFrom != null && (!tradeFrom.isIntegralNumber() || !tradeFrom.canConvertToLong() || tradeFrom.asLong() < 0)) {
+                throw BadRequest.field("strategyParams.tradeFrom", "tradeFrom must be a time in epoch milliseconds",
+                        "an integer >= 0: the first kline the strategy may trade on (the klines before it are warm-up)");
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> map = json.convertValue(params, Map.class);
             strategyParams = map;

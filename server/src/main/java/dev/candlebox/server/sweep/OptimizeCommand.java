@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "optimize", mixinStandardHelpOptions = true,
         description = "Sweep a strategy's parameters (grid, random or bayes) and write sweep.csv and sweep.json.")
-public final class OptimizeCommand implements Callable<Integer> {
+public class OptimizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STRATEGY.py", description = "the strategy's Python source")
     Path strategy;
     @Option(names = "--symbol", required = true, description = "e.g. BTCUSDT")
@@ -77,21 +77,62 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "folder of the embedded H2 database (default: $CANDLEBOX_DATA_DIR or ./data)")
     Path dataDir;
 
-    private final ObjectMapper json = BacktestService.json().enable(SerializationFeature.INDENT_OUTPUT);
+    final ObjectMapper json = BacktestService.json().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The services a command runs on: this process's worker pool, the shared database, its own instance. */
+    interface Job {
+        int run(Database db, BacktestService backtests, SweepService sweeps, String instance, int poolSize) throws Exception;
+    }
 
     @Override
     public Integer call() throws Exception {
+        return withServices(this::optimize);
+    }
+
+    /** The request from the options, or null (exit 2, the reason printed) when the file or the JSON is bad. */
+    ObjectNode requestOrNull() {
         if (!Files.isRegularFile(strategy)) {
             System.err.println("error: strategy file not found: " + strategy);
-            return 2;
+            return null;
         }
-        ObjectNode body;
         try {
-            body = request();
+            return request();
         } catch (IOException e) {
             System.err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private int optimize(Database db, BacktestService backtests, SweepService sweeps, String instance, int poolSize) throws IOException {
+        ObjectNode body = requestOrNull();
+        if (body == null) return 2;
+        SweepStore.StoredSweep sweep;
+        try {
+            sweep = sweeps.submit("cli", body);
+        } catch (BadRequest e) {
+            System.err.println("error: " + e.body().get("detail") + " (" + e.body().get("field") + ")");
             return 2;
         }
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        int total = sweeps.view(sweep).get("progress").get("total").asInt();
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        sweeps.subscribe(sweep.id(), e -> {
+            if (e.name().equals("trial")) {
+                JsonNode t = read(e.json());
+                System.err.printf("trial %d/%d %s %s %s = %s%n", finished.incrementAndGet(), total, t.get("status").asText(),
+                        t.get("params"), objective, t.get("objective").isNull() ? "infeasible" : t.get("objective").asText());
+            } else if (e.name().equals("end")) {
+                ended.complete(null);
+            }
+        });
+        ended.join();
+        ObjectNode view = sweeps.view(sweeps.get(sweep.id()).orElseThrow());
+        write(view);
+        return "succeeded".equals(view.get("status").asText()) ? 0 : 1;
+    }
+
+    /** Runs a job against the database of {@code serve}, in its own worker pool and under its own instance name. */
+    int withServices(Job job) throws Exception {
         ServerConfig config = ServerConfig.fromEnv(System.getenv());
         BacktestConfig bt = config.backtests();
         String dbUrl = databaseUrl != null ? databaseUrl
@@ -106,29 +147,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                      new RunStore(db), new KlineStore(db), new MarketData(new KlineStore(db), new FundingStore(db), new dev.candlebox.db.derivatives.Derivatives(db)), pool, json);
              SweepService sweeps = new SweepService(new SweepService.Settings(instance, bt.sweepMaxTrials(), poolSize, Integer.MAX_VALUE),
                      new SweepStore(db), new RunStore(db), backtests, json)) {
-            SweepStore.StoredSweep sweep;
-            try {
-                sweep = sweeps.submit("cli", body);
-            } catch (BadRequest e) {
-                System.err.println("error: " + e.body().get("detail") + " (" + e.body().get("field") + ")");
-                return 2;
-            }
-            CompletableFuture<Void> ended = new CompletableFuture<>();
-            int total = sweeps.view(sweep).get("progress").get("total").asInt();
-            java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
-            sweeps.subscribe(sweep.id(), e -> {
-                if (e.name().equals("trial")) {
-                    JsonNode t = read(e.json());
-                    System.err.printf("trial %d/%d %s %s %s = %s%n", finished.incrementAndGet(), total, t.get("status").asText(),
-                            t.get("params"), objective, t.get("objective").isNull() ? "infeasible" : t.get("objective").asText());
-                } else if (e.name().equals("end")) {
-                    ended.complete(null);
-                }
-            });
-            ended.join();
-            ObjectNode view = sweeps.view(sweeps.get(sweep.id()).orElseThrow());
-            write(view);
-            return "succeeded".equals(view.get("status").asText()) ? 0 : 1;
+            return job.run(db, backtests, sweeps, instance, poolSize);
         }
     }
 
@@ -162,7 +181,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode read(String text) {
+    JsonNode read(String text) {
         try {
             return json.readTree(text);
         } catch (IOException e) {
@@ -199,7 +218,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     }
 
     /** A CSV cell: numbers and booleans as they are, text quoted when it needs to be, null empty. */
-    private static String cell(JsonNode v) {
+    static String cell(JsonNode v) {
         if (v == null || v.isNull() || v.isMissingNode()) return "";
         if (v.isNumber() || v.isBoolean()) return v.asText();
         String s = v.isTextual() ? v.asText() : v.toString();

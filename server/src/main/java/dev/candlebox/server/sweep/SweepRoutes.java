@@ -43,28 +43,36 @@ public final class SweepRoutes {
     }
 
     private void submit(Context ctx) {
+        StoredSweep sweep = submit(ctx, limiter, clients, json, maxBodyBytes, service::submit);
+        if (sweep == null) return;
+        ctx.header("Location", BASE + "/" + sweep.id());
+        ctx.status(202).json(service.view(sweep));
+    }
+
+    /**
+     * A sweep or walk-forward submission: one submission of the client's backtest budget, the body within its
+     * size limit; null when refused (429 already answered).
+     */
+    static StoredSweep submit(Context ctx, RateLimiter limiter, ClientAddress clients, ObjectMapper json, long maxBodyBytes,
+                              java.util.function.BiFunction<String, JsonNode, StoredSweep> submitter) {
         String client = clients.budgetKey(ctx);
         if (limiter.enabled()) {
-            // a sweep is one submission of the backtest budget
             Decision d = limiter.tryAcquire(BacktestRoutes.SUBMIT_POLICY, client);
             if (!d.allowed()) {
                 ctx.header(RateLimitHandler.RETRY_AFTER_HEADER, Long.toString(d.retryAfterSeconds()));
                 ctx.status(429).json(Map.of("detail", "too many submissions: " + limiter.policy(BacktestRoutes.SUBMIT_POLICY).describe(),
                         "retry_after", d.retryAfterSeconds()));
-                return;
+                return null;
             }
         }
         JsonNode body = body(ctx, json, maxBodyBytes);
-        StoredSweep sweep;
         try {
-            sweep = service.submit(client, body);
+            return submitter.apply(client, body);
         } catch (BacktestService.Busy busy) {
             ctx.header(RateLimitHandler.RETRY_AFTER_HEADER, Long.toString(busy.retryAfterSeconds()));
             ctx.status(busy.status()).json(Map.of("detail", busy.getMessage(), "retry_after", busy.retryAfterSeconds()));
-            return;
+            return null;
         }
-        ctx.header("Location", BASE + "/" + sweep.id());
-        ctx.status(202).json(service.view(sweep));
     }
 
     /** The JSON body of a submission, within the body size limit. */
@@ -91,7 +99,7 @@ public final class SweepRoutes {
 
     private void events(SseClient client) {
         String id = client.ctx().pathParam("id");
-        if (service.get(id).isEmpty()) {
+        if (service.get(id).filter(s -> SweepService.KIND.equals(s.kind())).isEmpty()) {
             EventStreams.notFound(client, "no sweep with id '" + id + "'");
             return;
         }
@@ -100,6 +108,7 @@ public final class SweepRoutes {
 
     private StoredSweep sweep(Context ctx) {
         String id = ctx.pathParam("id");
-        return service.get(id).orElseThrow(() -> new BacktestRoutes.NotFound("no sweep with id '" + id + "'"));
+        return service.get(id).filter(s -> SweepService.KIND.equals(s.kind()))
+                .orElseThrow(() -> new BacktestRoutes.NotFound("no sweep with id '" + id + "'"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.candlebox.server.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,7 +38,9 @@ import java.util.function.Consumer;
  */
 public final class SweepService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SweepService.class);
-    private static final long QUEUE_FULL_RETRY_MS = 500;
+    static final long QUEUE_FULL_RETRY_MS = 500;
+    /** The kind of a sweep in the store (a walk-forward is {@link WalkForwardService#KIND}). */
+    static final String KIND = "sweep";
 
     /** SWEEP_MAX_TRIALS, the instance, the trials a sweep keeps in flight, the client's job limit. */
     public record Settings(String instanceId, int maxTrials, int parallelism, int maxActivePerClient) {}
@@ -49,6 +50,7 @@ public final class SweepService implements AutoCloseable {
     private final RunStore runs;
     private final BacktestService backtests;
     private final ObjectMapper json;
+    private final JsonText text;
     private final Map<String, LiveSweep> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -58,6 +60,7 @@ public final class SweepService implements AutoCloseable {
         this.runs = runs;
         this.backtests = backtests;
         this.json = json;
+        this.text = new JsonText(json);
         recover();
     }
 
@@ -67,6 +70,7 @@ public final class SweepService implements AutoCloseable {
      */
     private void recover() {
         for (StoredSweep s : store.running(settings.instanceId())) {
+            if (!KIND.equals(s.kind())) continue;  // a walk-forward: WalkForwardService recovers it
             for (SweepStore.Trial t : store.trials(s.id())) if (!t.status().isFinal()) backtests.cancel(t.runId());
             store.finish(s.id(), "failed", Instant.now(), null, error("server_restart",
                     "the server stopped while this sweep was running; its finished trials are kept; submit it again"));
@@ -87,7 +91,7 @@ public final class SweepService implements AutoCloseable {
                 throw new BacktestService.Busy(429, "you have " + settings.maxActivePerClient()
                         + " runs or sweeps queued or running; wait for one to end", 5);
             }
-            sweep = store.create(UUID.randomUUID().toString(), client, settings.instanceId(), "sweep",
+            sweep = store.create(UUID.randomUUID().toString(), client, settings.instanceId(), KIND,
                     write(request.toJson(settings.parallelism())), Instant.now());
         }
         LiveSweep l = new LiveSweep(sweep.id(), client, request);
@@ -352,36 +356,19 @@ public final class SweepService implements AutoCloseable {
     }
 
     private void publish(LiveSweep s, BacktestService.Event e) {
-        for (Consumer<BacktestService.Event> c : s.subscribers) {
-            try {
-                c.accept(e);
-            } catch (RuntimeException ex) {
-                s.subscribers.remove(c);
-            }
-        }
+        JsonText.publish(s.subscribers, e);
     }
 
     private String error(String type, String message) {
-        ObjectNode n = json.createObjectNode();
-        n.put("type", type);
-        n.put("message", message);
-        return write(n);
+        return text.error(type, message);
     }
 
     private String write(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return text.write(o);
     }
 
     private JsonNode read(String s) {
-        try {
-            return s == null ? null : json.readTree(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return text.read(s);
     }
 
     @Override
