@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createClient, type Client } from '../api/client';
-import { shortId, type StrategyTemplate } from '../api/types';
+import { useLocation } from 'wouter';
+import type { Client } from '../api/client';
+import { shortId } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { ConfigPanel } from '../config/ConfigPanel';
@@ -15,61 +16,67 @@ import { ChartSync } from '../chart/sync';
 import { useKlineWindow, useSeriesBounds, type ChartSubject } from '../chart/useKlineWindow';
 import { MetricCards } from '../results/MetricCards';
 import { TradeList } from '../results/TradeList';
+import { RoundTripList } from '../results/RoundTripList';
 import { RunListsPanel } from '../results/RunLists';
 import { OutputPane } from '../results/OutputPane';
-import { HistoryPanel } from '../history/HistoryPanel';
-import { ComparePanel } from '../history/ComparePanel';
+import { PeriodReturnsTable } from '../results/PeriodReturns';
 import { useBacktest, type Phase } from '../run/useBacktest';
-import { storage } from './storage';
+import { waitingLine } from '../run/waiting';
+import { HeaderActions } from '../app/HeaderSlot';
+import { runPath } from '../app/routes';
+import type { ServerLists } from '../app/App';
+import { storage } from '../app/storage';
 
-type Tab = 'metrics' | 'trades' | 'history' | 'compare';
+type Tab = 'metrics' | 'trips' | 'fills' | 'returns';
+/** On a phone one section shows at a time, chosen in the bar at the top. */
+type Section = 'setup' | 'code' | 'chart' | 'results';
 
 const ACTIVE: Phase[] = ['starting', 'queued', 'running'];
+const TABS: Tab[] = ['metrics', 'trips', 'fills', 'returns'];
+const SECTIONS: Section[] = ['setup', 'code', 'chart', 'results'];
 
 function initialForm(): ConfigForm {
   return { ...DEFAULT_FORM, ...(storage.loadForm<ConfigForm>() ?? {}) };
 }
 
-export function App({ client: given }: { client?: Client }) {
-  const { t, lang, setLang } = useI18n();
-  const client = useMemo(() => given ?? createClient(), [given]);
+export interface WorkspacePageProps {
+  client: Client;
+  /** The run the URL names (/runs/:id); null on "/". */
+  runId: string | null;
+  lists: ServerLists;
+}
+
+/** Configure, write, run and read one strategy: the page at "/" and at /runs/:id. */
+export function WorkspacePage({ client, runId: routeRunId, lists }: WorkspacePageProps) {
+  const { t, lang } = useI18n();
+  const [, navigate] = useLocation();
   const editor = useRef<EditorHandle>(null);
   const sync = useMemo(() => new ChartSync(), []);
+  const { symbols, intervals, templates } = lists;
 
-  const [symbols, setSymbols] = useState<string[]>([]);
-  const [intervals, setIntervals] = useState<string[]>(['1m', '5m', '15m', '1h', '4h', '1d']);
-  const [templates, setTemplates] = useState<StrategyTemplate[]>([STARTER_TEMPLATE]);
   const [form, setForm] = useState<ConfigForm>(initialForm);
   const [initialCode] = useState(() => storage.loadCode() ?? STARTER_TEMPLATE.code);
   const [code, setCode] = useState(initialCode);
+  const [loaded, setLoaded] = useState(() => storage.loadTemplate());
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FormErrors>({});
-  const [failure, setFailure] = useState<CodeFailure | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('metrics');
+  const [section, setSection] = useState<Section>('code');
+  const [expanded, setExpanded] = useState(() => storage.loadFlag('resultsExpanded'));
   const [showReference, setShowReference] = useState(false);
-  const [historySeq, setHistorySeq] = useState(0);
-  const [selected, setSelected] = useState<string[]>([]);
-  const [compareIds, setCompareIds] = useState<[string, string] | null>(null);
   const [focus, setFocus] = useState<{ time: number; seq: number } | null>(null);
   const [fitSeq, setFitSeq] = useState(0);
   const [equityFitSeq, setEquityFitSeq] = useState(0);
   const [follow, setFollow] = useState(true);
+  /** The run this page shows or is opening: the URL follows it, and it follows the URL. */
+  const shown = useRef<string | null>(null);
 
-  const { view, start, stop, open, dismissProblem, clearLogs } = useBacktest(client, {
-    onEnded: () => setHistorySeq((n) => n + 1),
-  });
+  const { view, start, stop, open, dismissProblem, clearLogs } = useBacktest(client);
   const active = ACTIVE.includes(view.phase);
 
-  // --- lists from the server
-  useEffect(() => {
-    client.symbols().then(setSymbols).catch(() => setSymbols([]));
-    client.intervals().then(setIntervals).catch(() => undefined);
-    client
-      .strategies()
-      .then((list) => list.length && setTemplates(list.concat(STARTER_TEMPLATE)))
-      .catch(() => undefined);
-  }, [client]);
+  // a page opens at its top (a phone must not land inside the editor)
+  useEffect(() => window.scrollTo(0, 0), []);
 
   useEffect(() => {
     if (!form.symbol && symbols.length) setForm((f) => ({ ...f, symbol: symbols.includes('BTCUSDT') ? 'BTCUSDT' : symbols[0] }));
@@ -86,25 +93,32 @@ export function App({ client: given }: { client?: Client }) {
     window.addEventListener('beforeunload', save);
     return () => window.removeEventListener('beforeunload', save);
   }, [code]);
+  useEffect(() => storage.saveFlag('resultsExpanded', expanded), [expanded]);
 
-  // reopen the run shown before the reload
+  // --- the URL names the run shown: open it; "/" reopens the last run shown
   useEffect(() => {
-    const last = storage.loadLastRun();
-    if (last) void open(last).then((run) => run || storage.saveLastRun(null));
-    // once, on load
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    if (routeRunId == null) {
+      const last = storage.loadLastRun();
+      if (last) navigate(runPath(last), { replace: true });
+      return;
+    }
+    if (routeRunId === shown.current) return;
+    shown.current = routeRunId;
+    void open(routeRunId).then((run) => {
+      if (!run && storage.loadLastRun() === routeRunId) storage.saveLastRun(null);
+    });
+  }, [routeRunId, open, navigate]);
   useEffect(() => {
     if (view.run?.id) storage.saveLastRun(view.run.id);
   }, [view.run?.id]);
 
-  // --- the run's failure, pinned to its line
-  useEffect(() => {
-    if (view.phase === 'failed' && view.error) {
-      const message = `${view.error.type ? view.error.type + ': ' : ''}${view.error.message}`;
-      setFailure(view.error.line ? { line: view.error.line, message } : null);
-    }
-  }, [view.phase, view.error]);
+  // --- the run's failure, pinned to its line while the editor holds the code that failed
+  const failedCode = view.phase === 'failed' && view.error ? (view.run?.request?.code ?? null) : null;
+  const errorIsCurrent = failedCode != null && failedCode === code;
+  const failure: CodeFailure | null = useMemo(() => {
+    if (!errorIsCurrent || !view.error?.line) return null;
+    return { line: view.error.line, message: `${view.error.type ? view.error.type + ': ' : ''}${view.error.message}` };
+  }, [errorIsCurrent, view.error]);
 
   // --- validation (live; the code is only judged once Run was pressed)
   const validation = useMemo(() => validateForm(form, code), [form, code]);
@@ -175,7 +189,6 @@ export function App({ client: given }: { client?: Client }) {
   const run = useCallback(async () => {
     setSubmitted(true);
     setServerErrors({});
-    setFailure(null);
     const currentCode = editor.current?.getCode() ?? code;
     const { request, errors: errs } = validateForm(form, currentCode);
     if (!request) {
@@ -185,8 +198,12 @@ export function App({ client: given }: { client?: Client }) {
     setNotice(null);
     setTab('metrics');
     storage.saveCode(currentCode);
-    await start(request);
-  }, [code, form, start, t]);
+    const created = await start(request);
+    if (created) {
+      shown.current = created.id;
+      navigate(runPath(created.id));
+    }
+  }, [code, form, start, t, navigate]);
 
   const runOrStop = useCallback(() => {
     if (active) void stop();
@@ -212,22 +229,24 @@ export function App({ client: given }: { client?: Client }) {
     if (field) setServerErrors({ [field]: { key: 'run.fieldError', vars: { field: p.field ?? '', message: p.message } } });
   }, [view.problem]);
 
+  // --- the template picker shows what is loaded, and warns before replacing edited code
+  const loadedTemplate = loaded ? templates.find((x) => x.file === loaded.file) ?? null : null;
+  const baseline = loaded?.code ?? STARTER_TEMPLATE.code;
+  const edited = code !== baseline && code !== view.run?.request?.code;
+
   const loadTemplate = (file: string) => {
     const tpl = templates.find((x) => x.file === file);
     if (!tpl) return;
+    const title = tpl === STARTER_TEMPLATE ? t('editor.blank') : templateTitle(tpl);
+    if (edited && code !== tpl.code && !window.confirm(t('editor.replaceConfirm', { name: title }))) return;
     editor.current?.setCode(tpl.code);
     setCode(tpl.code);
+    const memory = { file: tpl.file, code: tpl.code };
+    setLoaded(memory);
+    storage.saveTemplate(memory);
     const { params, klineWndSize } = templateParams(tpl.code);
     setForm((f) => ({ ...f, paramsJson: JSON.stringify(params, null, 2), klineWndSize: klineWndSize != null ? String(klineWndSize) : f.klineWndSize }));
-    setFailure(null);
-    setNotice(t('editor.templateLoaded', { name: templateTitle(tpl) }));
-  };
-
-  const openRun = async (id: string) => {
-    setCompareIds(null);
-    setFailure(null);
-    await open(id);
-    setTab('metrics');
+    setNotice(t('editor.templateLoaded', { name: title }));
   };
 
   const loadRunCode = () => {
@@ -241,24 +260,23 @@ export function App({ client: given }: { client?: Client }) {
   const phaseLabel = t(`run.status.${view.phase === 'starting' ? 'queued' : view.phase === 'idle' ? 'idle' : view.phase}` as MessageKey);
   const runId = view.run?.id ?? null;
   const result = view.run?.result ?? null;
+  const wait = waitingLine(view.phase, view.progress, view.run?.waiting);
+  const templateLabel = (file: string) => {
+    const tpl = templates.find((x) => x.file === file)!;
+    const title = tpl === STARTER_TEMPLATE ? t('editor.blank') : templateTitle(tpl);
+    return loaded?.file === file && code !== tpl.code ? t('editor.edited', { name: title }) : title;
+  };
 
   return (
-    <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            ▮▯
-          </span>
-          <strong>{t('app.title')}</strong>
-          <span className="muted tagline">{t('app.tagline')}</span>
-        </div>
+    <>
+      <HeaderActions>
         <div className="run-status" aria-live="polite">
           <span className={`badge ${view.phase}`} data-testid="run-status" data-status={view.phase} data-run-id={runId ?? ''}>
             {phaseLabel}
           </span>
           {runId && (
-            <span className="muted" title={runId}>
-              #{shortId(runId)}
+            <span className="run-name" title={runId} data-testid="run-name">
+              {view.run?.name ?? ''} <span className="muted">#{shortId(runId)}</span>
             </span>
           )}
           <progress max={1} value={view.progress} aria-label={t('run.progress')} data-testid="progress" />
@@ -284,11 +302,17 @@ export function App({ client: given }: { client?: Client }) {
           <button type="button" className="btn" onClick={() => setShowReference(true)} data-testid="reference-button">
             {t('nav.reference')}
           </button>
-          <button type="button" className="btn" onClick={() => setLang(lang === 'en' ? 'zh' : 'en')} aria-label={t('lang.toggleLabel')} data-testid="lang-toggle">
-            {t('lang.toggle')}
-          </button>
         </div>
-      </header>
+      </HeaderActions>
+
+      {wait && (
+        <div className="banner info waiting" role="status" data-testid="waiting">
+          <span>
+            {t(wait.key, wait.vars)}
+            {wait.warming && ` · ${t('wait.warming')}`}
+          </span>
+        </div>
+      )}
 
       {(notice || view.problem || view.lost) && (
         <div className={`banner ${view.problem || view.lost ? 'error' : 'info'}`} role={view.problem ? 'alert' : 'status'} data-testid="notice">
@@ -314,7 +338,15 @@ export function App({ client: given }: { client?: Client }) {
         </div>
       )}
 
-      <main className="layout">
+      <nav className="sections" aria-label={t('section.label')} data-testid="sections">
+        {SECTIONS.map((s) => (
+          <button key={s} type="button" className={section === s ? 'section-tab active' : 'section-tab'} aria-pressed={section === s} onClick={() => setSection(s)} data-testid={`section-${s}`}>
+            {t(`section.${s}` as MessageKey)}
+          </button>
+        ))}
+      </nav>
+
+      <main className={`layout show-${section}${expanded ? ' results-expanded' : ''}`}>
         <aside className="col-config">
           <ConfigPanel
             form={form}
@@ -335,11 +367,11 @@ export function App({ client: given }: { client?: Client }) {
             <label htmlFor="template-picker" className="muted">
               {t('editor.template')}
             </label>
-            <select id="template-picker" value="" onChange={(e) => loadTemplate(e.target.value)} data-testid="template-picker">
+            <select id="template-picker" value={loadedTemplate?.file ?? ''} onChange={(e) => loadTemplate(e.target.value)} data-testid="template-picker" data-edited={edited}>
               <option value="">{t('editor.templatePick')}</option>
               {templates.map((tpl) => (
                 <option key={tpl.file} value={tpl.file} title={tpl.description}>
-                  {tpl === STARTER_TEMPLATE ? t('editor.blank') : templateTitle(tpl)}
+                  {templateLabel(tpl.file)}
                 </option>
               ))}
             </select>
@@ -347,7 +379,7 @@ export function App({ client: given }: { client?: Client }) {
               {t('nav.reference')}
             </button>
             {view.run?.request?.code && view.run.request.code !== code && (
-              <button type="button" className="btn small" onClick={loadRunCode}>
+              <button type="button" className="btn small" onClick={loadRunCode} data-testid="load-run-code">
                 {t('history.loadCode')}
               </button>
             )}
@@ -355,14 +387,14 @@ export function App({ client: given }: { client?: Client }) {
               ● {t('editor.savedShort')}
             </span>
           </div>
-          {(failure || (view.phase === 'failed' && view.error)) && (
+          {errorIsCurrent && view.error && (
             <div className="failure" role="alert" data-testid="run-error">
-              {view.error?.line != null && (
+              {view.error.line != null && (
                 <button type="button" className="btn small" onClick={() => editor.current?.goToLine(view.error!.line!)} aria-label={t('editor.goToLine', { line: view.error.line })}>
                   {t('editor.failedAt', { line: view.error.line })}
                 </button>
               )}
-              <span className="failure-message">{failure?.message ?? `${view.error?.type ?? ''}: ${view.error?.message ?? ''}`}</span>
+              <span className="failure-message">{`${view.error.type ? view.error.type + ': ' : ''}${view.error.message}`}</span>
             </div>
           )}
           {submitted && errors.code && (
@@ -373,99 +405,95 @@ export function App({ client: given }: { client?: Client }) {
           <div className="editor-box">
             <StrategyEditor ref={editor} initialCode={initialCode} onChange={setCode} failure={failure} onRun={runOrStop} lang={lang} label={t('editor.label')} />
           </div>
-          <OutputPane logs={view.logs} onClear={clearLogs} />
+          <OutputPane logs={view.logs} error={view.phase === 'failed' ? view.error : null} onClear={clearLogs} />
         </section>
 
         <section className="col-results" aria-label={t('tabs.results')}>
-          <div className="chart-toolbar toolbar">
-            <span className="muted">
-              {subject ? `${subject.symbol} · ${subject.interval}` : t('chart.empty')}
-              {klines.loading && ` · ${t('chart.loading')}`}
-              {klines.win && !klines.win.isWhole && ` · ${t('chart.window', { count: klines.candles.length.toLocaleString(), total: klines.win.estimatedCount.toLocaleString() })}`}
-            </span>
-            {klines.error && <span className="field-error">{klines.error}</span>}
-            <span className="spacer" />
-            <label className="check">
-              <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} aria-label={t('chart.followLabel')} /> {t('chart.follow')}
-            </label>
-            <button
-              type="button"
-              className="btn small"
-              onClick={() => {
-                setFitSeq((n) => n + 1);
-                setEquityFitSeq((n) => n + 1);
-              }}
-              aria-label={t('chart.fitLabel')}
-            >
-              {t('chart.fit')}
-            </button>
-          </div>
-          <div className="charts">
-            <div className="pane-candles">
-              <PriceChart
-                candles={klines.candles}
-                barMs={klines.win?.barMs ?? 60_000}
-                fills={view.fills}
-                focus={focus}
-                fitSeq={fitSeq}
-                onRange={sync.emitRange}
-                onCrosshair={sync.emitCrosshair}
-                onNeedMore={(side, farBars) => void klines.extend(side, farBars)}
-              />
+          <div className="chart-area">
+            <div className="chart-toolbar toolbar">
+              <span className="muted">
+                {subject ? `${subject.symbol} · ${subject.interval}` : t('chart.empty')}
+                {klines.loading && ` · ${t('chart.loading')}`}
+                {klines.win && !klines.win.isWhole && ` · ${t('chart.window', { count: klines.candles.length.toLocaleString(), total: klines.win.estimatedCount.toLocaleString() })}`}
+              </span>
+              {klines.error && <span className="field-error">{klines.error}</span>}
+              <span className="spacer" />
+              <label className="check">
+                <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} aria-label={t('chart.followLabel')} /> {t('chart.follow')}
+              </label>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => {
+                  setFitSeq((n) => n + 1);
+                  setEquityFitSeq((n) => n + 1);
+                }}
+                aria-label={t('chart.fitLabel')}
+              >
+                {t('chart.fit')}
+              </button>
             </div>
-            <div className="pane-equity">
-              <EquityChart equity={view.equity} sync={sync} onJump={(time) => void jumpTo(time)} fitSeq={equityFitSeq} />
+            <div className="charts">
+              <div className="pane-candles">
+                <PriceChart
+                  candles={klines.candles}
+                  barMs={klines.win?.barMs ?? 60_000}
+                  fills={view.fills}
+                  focus={focus}
+                  fitSeq={fitSeq}
+                  onRange={sync.emitRange}
+                  onCrosshair={sync.emitCrosshair}
+                  onNeedMore={(side, farBars) => void klines.extend(side, farBars)}
+                />
+              </div>
+              <div className="pane-equity">
+                <EquityChart equity={view.equity} sync={sync} onJump={(time) => void jumpTo(time)} fitSeq={equityFitSeq} />
+              </div>
             </div>
           </div>
 
-          <div className="tabs" role="tablist" aria-label={t('tabs.results')}>
-            {(['metrics', 'trades', 'history', ...(compareIds ? (['compare'] as const) : [])] as Tab[]).map((id) => (
-              <button key={id} type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} className={tab === id ? 'tab active' : 'tab'} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
-                {t(`tabs.${id}` as MessageKey)}
-                {id === 'trades' && view.fills.length > 0 && <span className="count">{view.fills.length.toLocaleString()}</span>}
+          <div className="results-area">
+            <div className="tabs" role="tablist" aria-label={t('tabs.results')}>
+              {TABS.map((id) => (
+                <button key={id} type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} className={tab === id ? 'tab active' : 'tab'} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
+                  {t(`tabs.${id}` as MessageKey)}
+                  {id === 'fills' && view.fills.length > 0 && <span className="count">{view.fills.length.toLocaleString()}</span>}
+                </button>
+              ))}
+              <span className="spacer" />
+              <button type="button" className="btn small expand" aria-pressed={expanded} onClick={() => setExpanded((x) => !x)} data-testid="expand-results" title={t('results.expandHint')}>
+                {expanded ? t('results.collapse') : t('results.expand')}
               </button>
-            ))}
-          </div>
-          <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'metrics' && (
-              <>
-                {view.phase === 'succeeded' && !view.equity && <p className="muted">{t('run.loading')}</p>}
-                <MetricCards
-                  result={result as Record<string, unknown> | null}
-                  metrics={view.run?.metrics ?? null}
-                  extra={{ dataQuality: view.run?.dataQuality, reproducibility: view.run?.reproducibility }}
-                />
-              </>
-            )}
-            {tab === 'trades' && (
-              <>
-                <TradeList trades={view.fills} loading={view.tradesLoading} fileName={runId ? `candlebox-run-${runId}-trades` : 'candlebox-trades'} />
-                <RunListsPanel client={client} run={view.phase === 'succeeded' ? view.run : null} />
-              </>
-            )}
-            {tab === 'history' && (
-              <HistoryPanel
-                client={client}
-                refreshSeq={historySeq}
-                currentId={runId}
-                selected={selected}
-                onToggle={(id) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.concat(id).slice(-2)))}
-                onOpen={(id) => void openRun(id)}
-                onCompare={() => {
-                  if (selected.length !== 2) return;
-                  setCompareIds([selected[0], selected[1]]);
-                  setTab('compare');
-                }}
-              />
-            )}
-            {tab === 'compare' && compareIds && <ComparePanel client={client} ids={compareIds} onClose={() => (setCompareIds(null), setTab('history'))} />}
+            </div>
+            <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} data-testid="tab-panel">
+              {tab === 'metrics' && (
+                <>
+                  {view.phase === 'failed' && view.error && (
+                    <p className="run-failed" data-testid="run-failed">
+                      {t('run.failedWith', { message: `${view.error.type ? view.error.type + ': ' : ''}${view.error.message}` })}
+                    </p>
+                  )}
+                  {view.phase === 'succeeded' && !view.equity && <p className="muted">{t('run.loading')}</p>}
+                  <MetricCards
+                    result={result as Record<string, unknown> | null}
+                    metrics={view.run?.metrics ?? null}
+                    extra={{ dataQuality: view.run?.dataQuality, reproducibility: view.run?.reproducibility }}
+                  />
+                </>
+              )}
+              {tab === 'trips' && <RoundTripList fills={view.fills} loading={view.tradesLoading} fileName={runId ? `candlebox-run-${runId}-round-trips` : 'candlebox-round-trips'} />}
+              {tab === 'fills' && (
+                <>
+                  <TradeList trades={view.fills} loading={view.tradesLoading} fileName={runId ? `candlebox-run-${runId}-trades` : 'candlebox-trades'} />
+                  <RunListsPanel client={client} run={view.phase === 'succeeded' ? view.run : null} />
+                </>
+              )}
+              {tab === 'returns' && <PeriodReturnsTable periods={view.equity?.periods ?? null} />}
+            </div>
           </div>
         </section>
       </main>
-      <footer className="footer muted">
-        Charts: TradingView Lightweight Charts™ · <span>{t('run.shortcut')}</span>
-      </footer>
       {showReference && <ApiReference onClose={() => setShowReference(false)} />}
-    </div>
+    </>
   );
 }
