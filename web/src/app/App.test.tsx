@@ -409,4 +409,14 @@ describe('App', () => {
     expect([...diff.querySelectorAll('[data-kind=removed]')].map((l) => l.textContent)).toEqual(['12−        pass']);
     expect([...diff.querySelectorAll('[data-kind=added]')].map((l) => l.textContent)).toEqual(['12+        return']);
   });
+
+  it('moves between the pages without reloading: workspace → history → workspace', async () => {
+    const { user } = setup();
+    await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
+    await user.click(screen.getByTestId('nav-history'));
+    expect(window.location.pathname).toBe('/history');
+    await screen.findByRole('button', { name: 'Open #7' });
+    await user.click(screen.getByTestId('nav-workspace'));
+    await waitFor(() => expect(screen.getByTestId('run-button')).toBeInTheDocument());
+  });
 });

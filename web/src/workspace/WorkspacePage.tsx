@@ -76,7 +76,10 @@ export function WorkspacePage({ client, runId: routeRunId, lists }: WorkspacePag
   const active = ACTIVE.includes(view.phase);
 
   // a page opens at its top (a phone must not land inside the editor)
-  useEffect(() => window.scrollTo(0, 0), []);
+  // (braces: Chromium's scrollTo returns a promise, and an effect may return only its cleanup)
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, []);
 
   useEffect(() => {
     if (!form.symbol && symbols.length) setForm((f) => ({ ...f, symbol: symbols.includes('BTCUSDT') ? 'BTCUSDT' : symbols[0] }));
@@ -93,7 +96,9 @@ export function WorkspacePage({ client, runId: routeRunId, lists }: WorkspacePag
     window.addEventListener('beforeunload', save);
     return () => window.removeEventListener('beforeunload', save);
   }, [code]);
-  useEffect(() => storage.saveFlag('resultsExpanded', expanded), [expanded]);
+  useEffect(() => {
+    storage.saveFlag('resultsExpanded', expanded);
+  }, [expanded]);
 
   // --- the URL names the run shown: open it; "/" reopens the last run shown
   useEffect(() => {
