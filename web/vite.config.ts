@@ -28,6 +28,8 @@ export default defineConfig({
   },
   server: {
     port: 5173,
+    // the HTTP API page renders the repository's README (imported with ?raw)
+    fs: { allow: ['..'] },
     proxy: {
       '/api': { target: apiTarget, changeOrigin: false },
       '/health': { target: apiTarget },

@@ -67,14 +67,14 @@ describe('backtests in the page', () => {
       if (typeof value === 'number' && !futuresOnly.includes(key)) expect(cards.some((c) => c.group === 'result' && c.key === key), key).toBe(true);
 
     // the trade list holds every fill
-    await s.page.getByTestId('tab-trades').click();
+    await s.page.getByTestId('tab-fills').click();
     await s.page.waitForFunction((n) => Number(document.querySelector('[data-testid=trade-count]')?.getAttribute('data-count')) === n, totalTrades, { timeout: 60_000 });
     await s.page.getByTestId('tab-metrics').click();
     await screenshot(s.page, '10-run');
 
     // the CSV has a line per trade
     if (totalTrades > 0) {
-      await s.page.getByTestId('tab-trades').click();
+      await s.page.getByTestId('tab-fills').click();
       const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.getByRole('button', { name: 'Download CSV' }).click()]);
       const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
       expect(lines[0]).toBe('timestamp,type,price,amount,value,fee,balance,reason,slippage');
@@ -149,9 +149,10 @@ describe('backtests in the page', () => {
       expect(await waitForStatus(s.page, ['succeeded', 'failed', 'cancelled'])).toBe('succeeded');
       ids.push(await currentRunId(s.page));
     }
-    await s.page.getByTestId('tab-history').click();
+    await s.page.getByTestId('nav-history').click();
     for (const id of ids) await s.page.check(`[data-run-id="${id}"] input[type=checkbox]`);
     await s.page.getByTestId('compare-button').click();
+    expect(new URL(s.page.url()).pathname).toBe('/compare');
     await s.page.waitForSelector('.compare-table');
     expect(await s.page.getAttribute('[data-testid=compare-chart]', 'data-series')).toBe('2');
     const profitRow = await s.page.textContent('.compare-table tr[data-metric=initialBalance]');
@@ -163,6 +164,7 @@ describe('backtests in the page', () => {
     await s.page.getByRole('button', { name: 'Close' }).click();
     await s.page.getByRole('button', { name: `Open #${ids[0]}` }).click();
     await s.page.waitForFunction((id) => document.querySelector('[data-testid=run-status]')?.getAttribute('data-run-id') === id, ids[0]);
+    expect(new URL(s.page.url()).pathname).toBe(`/runs/${ids[0]}`);
     expect(await s.page.getAttribute('[data-testid=run-status]', 'data-status')).toBe('succeeded');
   });
 

@@ -83,7 +83,7 @@ describe('a futures run in the page', () => {
     await s.page.waitForFunction(() => Number(document.querySelector('[data-testid=price-chart]')?.getAttribute('data-markers')) > 0);
 
     // the trade list: every fill, each with its reason and slippage as the API has them
-    await s.page.getByTestId('tab-trades').click();
+    await s.page.getByTestId('tab-fills').click();
     await s.page.waitForFunction((n) => Number(document.querySelector('[data-testid=trade-count]')?.getAttribute('data-count')) === n, totalTrades, { timeout: 60_000 });
     const rows = await s.page.$$eval('[data-testid=trade-table] tbody tr:not([aria-hidden])', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
     expect(rows[0].slice(1, 3)).toEqual(['Sell', 'Order']);

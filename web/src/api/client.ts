@@ -5,6 +5,7 @@ import type {
   Kline,
   KlinePage,
   Run,
+  RunLabelPatch,
   RunPage,
   StrategyTemplate,
   Trade,
@@ -110,7 +111,7 @@ export function createClient(options: ClientOptions = {}) {
         headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      if (res.ok) return (await res.json()) as T;
+      if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
       const error = await errorFrom(res);
       // a busy server says when to come back; reads are safe to repeat, a POST is left to the user
       if (error.busy && attempt < tries) {
@@ -150,6 +151,12 @@ export function createClient(options: ClientOptions = {}) {
      */
     getBacktestFull: async (id: string, signal?: AbortSignal) => normalizeRun(await get<Run>(`/api/v1/backtests/${encodeURIComponent(id)}`, signal)),
     cancelBacktest: async (id: string) => normalizeRun(await request<Run>('DELETE', `/api/v1/backtests/${encodeURIComponent(id)}`)),
+    /** Renames and tags a run (only its submitter may). */
+    labelBacktest: async (id: string, patch: RunLabelPatch) => normalizeRun(await request<Run>('PATCH', `/api/v1/backtests/${encodeURIComponent(id)}`, patch)),
+    /** Deletes a run that has ended, with its trades and curve (DELETE ?purge=true; 409 while it runs). */
+    deleteBacktest: async (id: string) => {
+      await request<void>('DELETE', `/api/v1/backtests/${encodeURIComponent(id)}?purge=true`);
+    },
     listBacktests: async (page: { limit?: number; before?: string | null } = {}): Promise<RunPage> => {
       const res = await get<RunPage>('/api/v1/backtests' + query({ limit: page.limit ?? 20, before: page.before }));
       return { runs: res.runs.map(normalizeRun), next: res.next == null ? null : String(res.next) };

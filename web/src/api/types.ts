@@ -107,6 +107,20 @@ export interface RunError {
   message: string;
   /** 1-based line of the user's code, when there is one. */
   line: number | null;
+  /** The Python traceback, when the strategy raised. */
+  traceback?: string | null;
+}
+
+/** Why a run that has not ended waits (the server's `waiting`): runs ahead in the queue and the worker pool. */
+export interface RunWaiting {
+  /** Queued runs before this one (queued runs only). */
+  ahead?: number;
+  workers: number;
+  /** Workers started. */
+  workersReady: number;
+  /** Workers warmed up (the first runs after a start are slower). */
+  workersWarm: number;
+  workersBusy: number;
 }
 
 export interface Run {
@@ -125,6 +139,17 @@ export interface Run {
   createdAt: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The trader's name for the run, or its default (the strategy's docstring title or class name). */
+  name?: string;
+  nameIsDefault?: boolean;
+  tags?: string[];
+  waiting?: RunWaiting | null;
+}
+
+/** What PATCH /api/v1/backtests/{id} sets: a name (null: the default) and tags; a field left out is kept. */
+export interface RunLabelPatch {
+  name?: string | null;
+  tags?: string[];
 }
 
 /** A run in the history list: no code, a summary of the result, maybe no metrics or logs. */
@@ -164,6 +189,19 @@ export interface EquitySeries {
   balance: number[];
   position: number[];
   drawdown: number[];
+  /** The initial balance held in the base asset from the first close, at each point's close. */
+  buyHold?: number[];
+  /** Monthly and yearly returns from the whole curve (not the thinned one). */
+  periods?: { months: PeriodReturn[]; years: PeriodReturn[] };
+}
+
+export interface PeriodReturn {
+  /** "2024-03" or "2024" (UTC). */
+  period: string;
+  /** Equity at the period's last kline. */
+  equity: number;
+  /** Over the equity at the end of the period before (the initial balance for the first); null when that was ≤ 0. */
+  return: number | null;
 }
 
 export interface Kline {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nProvider } from '../i18n/i18n';
 import { createClient } from '../api/client';
@@ -69,12 +69,25 @@ function server(onRun: { current: Run }, post: () => Response = () => jsonRespon
       return jsonResponse({ symbol: 'BTCUSDT', interval: '1h', count: data.length, data: data.slice(0, 1000) });
     }
     if (p === '/api/v1/backtests' && init.method === 'POST') return post();
-    if (p === '/api/v1/backtests') return jsonResponse({ runs: [], next: null });
+    if (p === '/api/v1/backtests') return jsonResponse({ runs: [{ ...onRun.current, name: 'Test template.', nameIsDefault: true, tags: [] }], next: null });
+    if (p === '/api/v1/backtests/7' && init.method === 'PATCH') return jsonResponse({ ...onRun.current, ...JSON.parse(String(init.body)) });
     if (p === '/api/v1/backtests/7' && init.method === 'DELETE')
       return onRun.current.status === 'cancelled' ? jsonResponse(onRun.current, 400) : jsonResponse(makeRun('running'));
     if (p === '/api/v1/backtests/7') return jsonResponse(onRun.current);
     if (p === '/api/v1/backtests/7/trades') return jsonResponse({ total: fills.length, trades: fills });
-    if (p === '/api/v1/backtests/7/equity') return jsonResponse({ total: 3, timestamp: [FIRST, FIRST + HOUR, FIRST + 2 * HOUR], equity: [10000, 9990, 10007.79], balance: [10000, 0, 10007.79], position: [0, 1, 0], drawdown: [0, 0.001, 0] });
+    if (p === '/api/v1/backtests/7/equity')
+      return jsonResponse({
+        total: 3,
+        timestamp: [FIRST, FIRST + HOUR, FIRST + 2 * HOUR],
+        equity: [10000, 9990, 10007.79],
+        balance: [10000, 0, 10007.79],
+        position: [0, 1, 0],
+        drawdown: [0, 0.001, 0],
+        buyHold: [10000, 10100, 10200],
+        periods: { months: [{ period: '2024-01', equity: 10007.79, return: 0.000779 }], years: [{ period: '2024', equity: 10007.79, return: 0.000779 }] },
+      });
+    if (p === '/api/v1/backtests/8') return jsonResponse(makeRun('succeeded', { id: '8', result: RESULT, request: { ...makeRun('succeeded').request, strategyParams: { lookback: 30 }, code: TEMPLATE.replace('pass', 'return') } }));
+    if (p === '/api/v1/backtests/8/equity') return jsonResponse({ total: 1, timestamp: [FIRST], equity: [10000], balance: [10000], position: [0], drawdown: [0] });
     return jsonResponse({ detail: 'not found' }, 404);
   });
 }
@@ -102,6 +115,7 @@ async function pickTemplateAndRun(user: ReturnType<typeof userEvent.setup>) {
 
 describe('App', () => {
   beforeEach(() => {
+    window.history.replaceState(null, '', '/');
     FakeEventSource.instances = [];
     (globalThis as unknown as { EventSource: unknown }).EventSource = FakeEventSource;
   });
@@ -138,14 +152,14 @@ describe('App', () => {
       es.emit('fill', fills[0]);
       es.emit('log', { text: 'bought 1' });
     });
-    await waitFor(() => expect(screen.getByTestId('tab-trades')).toHaveTextContent('1'));
+    await waitFor(() => expect(screen.getByTestId('tab-fills')).toHaveTextContent('1'));
     expect(screen.getByTestId('progress')).toHaveAttribute('value', '0.5');
     await waitFor(() => expect(screen.getByTestId('output')).toHaveTextContent('bought 1'));
 
     current.current = makeRun('succeeded', { result: RESULT, metrics: { sharpe: 2.5 }, logs: 'bought 1\nsold 1\n' });
     act(() => es.emit('end', current.current));
     await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded'));
-    await waitFor(() => expect(screen.getByTestId('tab-trades')).toHaveTextContent('2'));
+    await waitFor(() => expect(screen.getByTestId('tab-fills')).toHaveTextContent('2'));
 
     const cards = within(screen.getByTestId('metric-cards')).getAllByRole('listitem');
     expect(cards.find((c) => c.dataset.metric === 'finalBalance')?.dataset.value).toBe('10007.79');
@@ -153,7 +167,7 @@ describe('App', () => {
     expect(screen.getByTestId('report-link')).toHaveAttribute('href', '/api/v1/backtests/7/report.html');
     expect(screen.getByTestId('output')).toHaveTextContent('sold 1');
 
-    await user.click(screen.getByTestId('tab-trades'));
+    await user.click(screen.getByTestId('tab-fills'));
     expect(screen.getByTestId('trade-count')).toHaveAttribute('data-count', '2');
   });
 
@@ -255,7 +269,7 @@ describe('App', () => {
     expect(cards.find((c) => c.dataset.metric === 'liquidations')).toHaveTextContent('Liquidations1');
     expect(screen.getByTestId('ambiguous-note')).toHaveTextContent('the stop-loss was taken');
 
-    await user.click(screen.getByTestId('tab-trades'));
+    await user.click(screen.getByTestId('tab-fills'));
     expect(within(screen.getByTestId('order-list')).getByText('Cancelled')).toBeInTheDocument();
     expect(screen.getByTestId('funding-list')).toHaveTextContent('Funding payments: 1, +0.01 in all');
   });
@@ -296,5 +310,113 @@ describe('App', () => {
     await user.click(screen.getByTestId('lang-toggle'));
     expect(screen.getByTestId('run-button')).toHaveTextContent('运行');
     expect(document.documentElement.lang).toBe('zh-CN');
+  });
+
+  it('follows the run in the URL, and a deep link to /runs/:id opens that run', async () => {
+    const { user, current } = setup();
+    await pickTemplateAndRun(user);
+    expect(window.location.pathname).toBe('/runs/7');
+    current.current = makeRun('succeeded', { result: RESULT });
+    act(() => FakeEventSource.last().emit('end', current.current));
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded'));
+    cleanup();
+
+    // a reload at /runs/8 shows run 8, whatever ran last
+    window.history.replaceState(null, '', '/runs/8');
+    const again = setup();
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveAttribute('data-run-id', '8'));
+    expect(again.net.calls.some((c) => c.url === '/api/v1/backtests/8?view=summary')).toBe(true);
+    expect(screen.getByTestId('nav-workspace')).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('clears a failed run’s error and red line when the code changes, and shows its traceback', async () => {
+    const { current, user } = setup();
+    await pickTemplateAndRun(user);
+    current.current = makeRun('failed', { error: { type: 'NameError', message: "name 'x' is not defined", line: 12, traceback: 'Traceback (most recent call last):\n  File "strategy.py", line 12, in run\nNameError: name \'x\' is not defined' } });
+    act(() => FakeEventSource.last().emit('end', current.current));
+    await screen.findByTestId('run-error');
+    expect(screen.getByTestId('traceback')).toHaveTextContent('File "strategy.py", line 12, in run');
+    await waitFor(() => expect(document.querySelector('[data-fail-line]')).not.toBeNull());
+    // the starter replaces the failed code: the bar and the line go, the run's failure stays in its results
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    await user.selectOptions(screen.getByTestId('template-picker'), 'starter.py');
+    await waitFor(() => expect(screen.queryByTestId('run-error')).toBeNull());
+    expect(document.querySelector('[data-fail-line]')).toBeNull();
+    expect(screen.getByTestId('run-failed')).toHaveTextContent("NameError: name 'x' is not defined");
+  });
+
+  it('remembers the loaded template, marks it edited, and asks before replacing edited code', async () => {
+    const { user } = setup();
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Test template' })).toBeInTheDocument());
+    await user.selectOptions(screen.getByTestId('template-picker'), 'test_template.py');
+    expect(screen.getByTestId('template-picker')).toHaveValue('test_template.py');
+    expect(JSON.parse(localStorage.getItem('candlebox.template')!)).toEqual({ file: 'test_template.py', code: TEMPLATE });
+    await user.click(document.querySelector('.cm-content')!);
+    await user.keyboard('# mine');
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Test template (edited)' })).toBeInTheDocument());
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
+    await user.selectOptions(screen.getByTestId('template-picker'), 'starter.py');
+    expect(confirm).toHaveBeenCalledWith('Replace your edited code with “Starter (SMA cross)”? (Ctrl+Z brings it back)');
+    expect(screen.getByTestId('code-editor')).toHaveTextContent('# mine');
+    expect(screen.getByTestId('template-picker')).toHaveValue('test_template.py');
+    confirm.mockRestore();
+  });
+
+  it('says why a run waits: queued behind other runs, then running', async () => {
+    const { user } = setup(() => jsonResponse(makeRun('queued', { waiting: { ahead: 2, workers: 2, workersReady: 2, workersWarm: 1, workersBusy: 2 } }), 202));
+    await pickTemplateAndRun(user);
+    expect(await screen.findByTestId('waiting')).toHaveTextContent('Queued behind 2 runs · workers are still warming up');
+    act(() => FakeEventSource.last().emit('progress', { progress: 0.25 }));
+    await waitFor(() => expect(screen.getByTestId('waiting')).toHaveTextContent('Running: 25%'));
+  });
+
+  it('lists round trips with their P&L, draws buy & hold, and tables the monthly returns', async () => {
+    const { current, user } = setup();
+    await pickTemplateAndRun(user);
+    current.current = makeRun('succeeded', { result: RESULT, metrics: { roundTrips: 1 } });
+    act(() => FakeEventSource.last().emit('end', current.current));
+    await waitFor(() => expect(screen.getByTestId('equity-chart')).toHaveAttribute('data-buy-hold-points', '3'));
+    await user.click(screen.getByTestId('tab-trips'));
+    // buy 1 @ 100 (fee 0.1), sell 1 @ 108 (fee 0.108): 8 − 0.208
+    const summary = screen.getByTestId('trip-summary');
+    expect(summary).toHaveAttribute('data-closed', '1');
+    expect(Number(summary.dataset.netPnl)).toBeCloseTo(7.792, 10);
+    expect(summary).toHaveTextContent('1 round trips · net P&L 7.79 · 1 won');
+    await user.click(screen.getByTestId('tab-returns'));
+    const cell = document.querySelector('[data-month="2024-01"]')!;
+    expect(cell).toHaveTextContent('0.08%');
+    expect(document.querySelector('[data-year="2024"] .total')).toHaveTextContent('0.08%');
+  });
+
+  it('has a history page that opens a run, renames it, and compares two runs with their parameters and code', async () => {
+    window.history.replaceState(null, '', '/history');
+    const { net, user } = setup();
+    const open = await screen.findByRole('button', { name: 'Open #7' });
+    expect(open.closest('li')!.querySelector('[data-testid=run-params]')).toHaveTextContent('default parameters');
+    await user.click(screen.getByRole('button', { name: 'Rename or tag run 7' }));
+    await user.type(screen.getByLabelText('Name'), 'First try');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(net.calls.find((c) => c.method === 'PATCH')?.body).toEqual({ name: 'First try', tags: [] }));
+    cleanup();
+
+    window.history.replaceState(null, '', '/compare?a=7&b=8');
+    setup();
+    const params = await screen.findByTestId('compare-params');
+    expect(params.querySelector('[data-param="params.lookback"]')).toHaveAttribute('data-differs', 'true');
+    expect(params.querySelector('[data-param="symbol"]')).toHaveAttribute('data-differs', 'false');
+    const diff = screen.getByTestId('code-diff');
+    expect(diff).toHaveAttribute('data-changed', '2');
+    expect([...diff.querySelectorAll('[data-kind=removed]')].map((l) => l.textContent)).toEqual(['12−        pass']);
+    expect([...diff.querySelectorAll('[data-kind=added]')].map((l) => l.textContent)).toEqual(['12+        return']);
+  });
+
+  it('moves between the pages without reloading: workspace → history → workspace', async () => {
+    const { user } = setup();
+    await waitFor(() => expect(screen.getByLabelText('Start (UTC)')).toHaveValue('2024-01-01T00:00'));
+    await user.click(screen.getByTestId('nav-history'));
+    expect(window.location.pathname).toBe('/history');
+    await screen.findByRole('button', { name: 'Open #7' });
+    await user.click(screen.getByTestId('nav-workspace'));
+    await waitFor(() => expect(screen.getByTestId('run-button')).toBeInTheDocument());
   });
 });

@@ -32,4 +32,6 @@ export const LIMITS = {
   quietCheckMs: 5000,
   /** The stream may fail this often (the browser reconnects by itself) before polling takes over. */
   maxStreamErrors: 3,
+  /** A run that waits (queued, or running before its first progress) is read this often for its queue place. */
+  waitingPollMs: 2000,
 } as const;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { AreaSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { AreaSeries, LineSeries, LineStyle, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import type { EquitySeries } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { floorIndex } from './thin';
@@ -17,10 +17,11 @@ export interface EquityChartProps {
 }
 
 /** Points with strictly increasing times in seconds (the chart refuses anything else). */
-export function equityPoints(eq: EquitySeries): { times: number[]; equity: number[]; drawdown: number[] } {
+export function equityPoints(eq: EquitySeries): { times: number[]; equity: number[]; drawdown: number[]; buyHold: number[] } {
   const times: number[] = [];
   const equity: number[] = [];
   const drawdown: number[] = [];
+  const buyHold: number[] = [];
   const n = Math.min(eq.timestamp.length, eq.equity.length);
   for (let i = 0; i < n; i++) {
     const s = toSeconds(eq.timestamp[i]);
@@ -28,17 +29,22 @@ export function equityPoints(eq: EquitySeries): { times: number[]; equity: numbe
     times.push(s);
     equity.push(eq.equity[i]);
     drawdown.push(-(eq.drawdown?.[i] ?? 0) * 100);
+    if (eq.buyHold && eq.buyHold.length === eq.timestamp.length) buyHold.push(eq.buyHold[i]);
   }
-  return { times, equity, drawdown };
+  return { times, equity, drawdown, buyHold };
 }
 
-/** Equity (top pane) and drawdown in % (bottom pane), following the candle chart's time range. */
+/**
+ * Equity with buy & hold beside it (top pane: the initial balance held in the base asset, a dashed line) and
+ * drawdown in % (bottom pane), following the candle chart's time range.
+ */
 export function EquityChart({ equity, sync, onJump, fitSeq }: EquityChartProps) {
   const { t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const eqSeries = useRef<ISeriesApi<'Area'> | null>(null);
   const ddSeries = useRef<ISeriesApi<'Area'> | null>(null);
+  const holdSeries = useRef<ISeriesApi<'Line'> | null>(null);
   const jump = useRef(onJump);
   jump.current = onJump;
   const points = useMemo(() => (equity ? equityPoints(equity) : null), [equity]);
@@ -66,6 +72,14 @@ export function EquityChart({ equity, sync, onJump, fitSeq }: EquityChartProps) 
       },
       1,
     );
+    holdSeries.current = c.addSeries(LineSeries, {
+      color: COLORS.buyHold,
+      lineWidth: 1,
+      lineStyle: LineStyle.Dashed,
+      priceFormat: { type: 'price', precision: 2, minMove: 0.01 },
+      title: t('chart.buyHold'),
+      crosshairMarkerVisible: false,
+    });
     c.panes()[0]?.setStretchFactor(2);
     c.panes()[1]?.setStretchFactor(1);
     c.subscribeClick((param) => {
@@ -74,7 +88,7 @@ export function EquityChart({ equity, sync, onJump, fitSeq }: EquityChartProps) 
     chart.current = c;
     return () => {
       c.remove();
-      chart.current = eqSeries.current = ddSeries.current = null;
+      chart.current = eqSeries.current = ddSeries.current = holdSeries.current = null;
     };
     // titles are refreshed below; the chart is built once
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -83,12 +97,16 @@ export function EquityChart({ equity, sync, onJump, fitSeq }: EquityChartProps) 
   useEffect(() => {
     eqSeries.current?.applyOptions({ title: t('chart.equityPane') });
     ddSeries.current?.applyOptions({ title: t('chart.drawdownPane') });
+    holdSeries.current?.applyOptions({ title: t('chart.buyHold') });
   }, [t]);
 
   useEffect(() => {
     if (!eqSeries.current || !ddSeries.current) return;
-    const p = points ?? { times: [], equity: [], drawdown: [] };
+    const p = points ?? { times: [], equity: [], drawdown: [], buyHold: [] };
     eqSeries.current.setData(p.times.map((time, i) => ({ time: time as UTCTimestamp, value: p.equity[i] })));
+    const hold = p.buyHold.length === p.times.length ? p.buyHold : [];
+    holdSeries.current?.setData(hold.map((value, i) => ({ time: p.times[i] as UTCTimestamp, value })));
+    host.current!.dataset.buyHoldPoints = String(hold.length);
     ddSeries.current.setData(p.times.map((time, i) => ({ time: time as UTCTimestamp, value: p.drawdown[i] })));
     host.current!.dataset.points = String(p.times.length);
     if (p.times.length) chart.current?.timeScale().fitContent();

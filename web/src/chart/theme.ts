@@ -13,6 +13,7 @@ export const COLORS = {
   equity: '#f0b90b',
   compareA: '#f0b90b',
   compareB: '#3d9cf5',
+  buyHold: '#8190a5',
 };
 
 export const toSeconds = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;

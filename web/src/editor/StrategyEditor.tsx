@@ -111,6 +111,8 @@ export function StrategyEditor({ initialCode, onChange, failure, onRun, lang, la
         syntaxHighlighting(highlight),
         darkTheme,
         failureField,
+        // long lines wrap instead of running off a narrow column
+        EditorView.lineWrapping,
         labelCompartment.current.of(EditorView.contentAttributes.of({ 'aria-label': label })),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) latest.current.onChange(u.state.doc.toString());
@@ -152,7 +154,7 @@ export function StrategyEditor({ initialCode, onChange, failure, onRun, lang, la
       setCode(code: string) {
         const v = view.current;
         if (!v) return;
-        v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: code }, selection: { anchor: 0 }, scrollIntoView: true });
+        v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: code }, selection: { anchor: 0 } });
       },
       getCode: () => view.current?.state.doc.toString() ?? '',
       focus: () => view.current?.focus(),

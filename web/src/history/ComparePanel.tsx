@@ -7,6 +7,13 @@ import { diffTone, formatMetric, metricEntries, metricLabel } from '../results/m
 import { equityPoints } from '../chart/EquityChart';
 import { COLORS, baseChartOptions } from '../chart/theme';
 import { LIMITS } from '../app/limits';
+import { CodeDiff } from './CodeDiff';
+import { paramRows } from './identity';
+
+/** The request fields compared beside the parameters (the code has its own diff). */
+const SETTINGS = ['symbol', 'interval', 'startTime', 'endTime', 'initialBalance', 'feeRate', 'market', 'leverage', 'marginMode', 'fill', 'slippage', 'makerFee', 'takerFee', 'intrabar'] as const;
+
+const shown = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 interface Loaded {
   run: Run;
@@ -66,7 +73,7 @@ export function ComparePanel({ client, ids, onClose }: { client: Pick<Client, 'g
       const s = c.addSeries(LineSeries, {
         color: i === 0 ? COLORS.compareA : COLORS.compareB,
         lineWidth: 2,
-        title: `${i === 0 ? 'A' : 'B'} #${shortId(run.id)}`,
+        title: `${i === 0 ? 'A' : 'B'} ${run.name ?? ''} #${shortId(run.id)}`,
         priceFormat: normalised ? { type: 'custom', formatter: (v: number) => `${v.toFixed(2)}%` } : { type: 'price', precision: 2, minMove: 0.01 },
       });
       s.setData(p.times.map((time, j) => ({ time: time as UTCTimestamp, value: normalised ? (p.equity[j] / base - 1) * 100 : p.equity[j] })));
@@ -98,7 +105,7 @@ export function ComparePanel({ client, ids, onClose }: { client: Pick<Client, 'g
               <th>{t('compare.metric')}</th>
               {loaded.map(({ run }, i) => (
                 <th key={run.id} className="num">
-                  <span className={i === 0 ? 'swatch a' : 'swatch b'} /> {i === 0 ? 'A' : 'B'} #{shortId(run.id)}
+                  <span className={i === 0 ? 'swatch a' : 'swatch b'} /> {i === 0 ? 'A' : 'B'} {run.name ?? ''} #{shortId(run.id)}
                   <div className="muted small">
                     {run.request.symbol} {run.request.interval}
                   </div>
@@ -118,6 +125,38 @@ export function ComparePanel({ client, ids, onClose }: { client: Pick<Client, 'g
             ))}
           </tbody>
         </table>
+      )}
+      {loaded && (
+        <>
+          <h3>{t('compare.params')}</h3>
+          <table className="compare-table params-table" data-testid="compare-params">
+            <thead>
+              <tr>
+                <th>{t('compare.setting')}</th>
+                <th>A</th>
+                <th>B</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[
+                ...SETTINGS.map((k) => {
+                  const a = loaded[0].run.request[k];
+                  const b = loaded[1].run.request[k];
+                  return { key: k, a, b, differs: JSON.stringify(a) !== JSON.stringify(b) };
+                }).filter((r) => r.a !== undefined || r.b !== undefined),
+                ...paramRows(loaded[0].run.request.strategyParams, loaded[1].run.request.strategyParams).map((r) => ({ ...r, key: `params.${r.key}` })),
+              ].map((r) => (
+                <tr key={r.key} className={r.differs ? 'differs' : ''} data-param={r.key} data-differs={r.differs}>
+                  <td>{r.key}</td>
+                  <td className="mono">{shown(r.a)}</td>
+                  <td className="mono">{shown(r.b)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>{t('compare.code')}</h3>
+          <CodeDiff a={loaded[0].run.request.code ?? ''} b={loaded[1].run.request.code ?? ''} />
+        </>
       )}
     </section>
   );

@@ -1,27 +1,42 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { I18nProvider } from '../i18n/i18n';
 import { HistoryPanel } from './HistoryPanel';
 import { ApiError } from '../api/client';
-import type { RunPage } from '../api/types';
+import type { Client } from '../api/client';
+import type { Run, RunPage, RunSummary, StrategyTemplate } from '../api/types';
 import { compareRows } from './ComparePanel';
 
-const summary = (id: string, profitRate: number) => ({
+const TEMPLATE: StrategyTemplate = {
+  name: 'SMA cross',
+  file: 'sma.py',
+  description: '',
+  code: '"""\nSMA cross\n\nstrategyParams read (default):\n    fast    10    closes\n    slow    30    closes\n"""\nclass Strategy(IStrategy):\n    pass\n',
+};
+
+const summary = (id: string, profitRate: number, extra: Partial<RunSummary> = {}): RunSummary => ({
   id,
   status: 'succeeded' as const,
   createdAt: '2024-07-20T10:00:00Z',
   request: { symbol: 'BTCUSDT', interval: '1h', initialBalance: 10000, feeRate: 0.001, strategyParams: {} },
   result: { profitRate, maxDrawdown: 0.12, totalTrades: 40, winRate: 0.55 },
+  name: 'Strategy',
+  nameIsDefault: true,
+  tags: [],
+  ...extra,
 });
 
-function Harness({ list, onOpen = () => {}, onCompare = () => {} }: { list: (p?: { before?: string | null }) => Promise<RunPage>; onOpen?: (id: string) => void; onCompare?: () => void }) {
+type Extra = Partial<Pick<Client, 'labelBacktest' | 'deleteBacktest'>>;
+
+function Harness({ list, onOpen = () => {}, onCompare = () => {}, extra = {} }: { list: (p?: { before?: string | null }) => Promise<RunPage>; onOpen?: (id: string) => void; onCompare?: () => void; extra?: Extra }) {
   const [selected, setSelected] = useState<string[]>([]);
   return (
     <I18nProvider lang="en">
       <HistoryPanel
-        client={{ listBacktests: list }}
+        client={{ listBacktests: list, ...extra }}
+        templates={[TEMPLATE]}
         refreshSeq={0}
         currentId={null}
         selected={selected}
@@ -40,13 +55,12 @@ describe('HistoryPanel', () => {
     );
     const user = userEvent.setup();
     render(<Harness list={list} />);
-    await screen.findByText(/#3 BTCUSDT 1h/);
-    const row = screen.getByRole('button', { name: 'Open #3' });
+    const row = await screen.findByRole('button', { name: 'Open #3' });
     expect(row).toHaveTextContent('+10.00%');
     expect(row).toHaveTextContent('DD 12.00%');
     expect(row).toHaveTextContent('W 55.00%');
     await user.click(screen.getByRole('button', { name: 'Load more' }));
-    await screen.findByText(/#1 BTCUSDT 1h/);
+    await screen.findByRole('button', { name: 'Open #1' });
     expect(list).toHaveBeenLastCalledWith({ limit: 20, before: '2' });
   });
 
@@ -65,6 +79,48 @@ describe('HistoryPanel', () => {
     expect(compare).toHaveTextContent('Compare selected (2/2)');
     await user.click(compare);
     expect(onCompare).toHaveBeenCalled();
+  });
+
+  it('names each run, shows its tags, code hash and only the parameters that differ from its template', async () => {
+    const runs = [
+      summary('2', 0.1, {
+        name: 'SMA cross',
+        tags: ['trend', 'btc'],
+        request: { symbol: 'BTCUSDT', interval: '1h', initialBalance: 10000, feeRate: 0.001, strategyParams: { fast: 10, slow: 50 } },
+        reproducibility: { codeSha256: 'abcdef0123456789' },
+      }),
+      summary('1', 0.05, { name: 'Mine', request: { symbol: 'ETHUSDT', interval: '4h', initialBalance: 10000, feeRate: 0.001, strategyParams: { x: 1 } } }),
+    ];
+    render(<Harness list={async () => ({ runs, next: null })} />);
+    const first = (await screen.findByRole('button', { name: 'Open #2' })).closest('li')!;
+    expect(first.querySelector('[data-testid=run-title]')).toHaveTextContent('SMA cross #2');
+    expect(first.querySelector('[data-testid=run-params]')).toHaveTextContent(/^slow=50$/);
+    expect(first.querySelector('[data-testid=code-hash]')).toHaveTextContent('abcdef01');
+    expect([...first.querySelectorAll('[data-testid=tag]')].map((t) => t.textContent)).toEqual(['trend', 'btc']);
+    const second = screen.getByRole('button', { name: 'Open #1' }).closest('li')!;
+    expect(second.querySelector('[data-testid=run-params]')).toHaveTextContent('x=1');
+  });
+
+  it('renames and tags a run, and deletes one that has ended', async () => {
+    const label = vi.fn(async (id: string, patch: { name?: string | null; tags?: string[] }) => ({ ...summary(id, 0), name: patch.name ?? 'Strategy', nameIsDefault: patch.name == null, tags: patch.tags ?? [] }) as unknown as Run);
+    const del = vi.fn(async () => undefined);
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(true);
+    const user = userEvent.setup();
+    render(<Harness list={async () => ({ runs: [summary('2', 0.1), summary('1', 0, { status: 'running' })], next: null })} extra={{ labelBacktest: label, deleteBacktest: del }} />);
+    await user.click(await screen.findByRole('button', { name: 'Rename or tag run 2' }));
+    const form = screen.getByTestId('label-form');
+    await user.type(within(form).getByLabelText('Name'), 'Fast SMA');
+    await user.type(within(form).getByLabelText('Tags'), 'trend, btc ,trend');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(label).toHaveBeenCalledWith('2', { name: 'Fast SMA', tags: ['trend', 'btc'] });
+    const row = screen.getByRole('button', { name: 'Open #2' }).closest('li')!;
+    await waitFor(() => expect(row.querySelector('[data-testid=run-title]')).toHaveTextContent('Fast SMA'));
+    expect(screen.getByRole('button', { name: 'Delete run 1' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Delete run 2' }));
+    expect(confirm).toHaveBeenCalled();
+    expect(del).toHaveBeenCalledWith('2');
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Open #2' })).toBeNull());
+    confirm.mockRestore();
   });
 
   it('says so when the server has no history yet', async () => {

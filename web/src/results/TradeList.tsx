@@ -3,6 +3,7 @@ import type { Trade } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { formatUtc } from '../config/time';
+import { SortableHeader } from './SortableHeader';
 import { downloadText, tradesToCsv } from './csv';
 
 type Column = 'time' | 'type' | 'reason' | 'price' | 'amount' | 'value' | 'fee' | 'slippage' | 'balance';
@@ -93,12 +94,7 @@ export function TradeList({ trades, loading, fileName, height = 320 }: TradeList
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
-                  <th key={c.id} className={c.numeric ? 'num' : ''} aria-sort={sort.column === c.id ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                    <button type="button" onClick={() => toggle(c.id)} aria-label={t('trades.sortBy', { column: t(c.label) })}>
-                      {t(c.label)}
-                      <span aria-hidden="true">{sort.column === c.id ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                    </button>
-                  </th>
+                  <SortableHeader key={c.id} label={t(c.label)} numeric={c.numeric} dir={sort.column === c.id ? sort.dir : null} onSort={() => toggle(c.id)} />
                 ))}
               </tr>
             </thead>

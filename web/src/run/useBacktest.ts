@@ -51,6 +51,8 @@ export interface BacktestOptions {
   /** How often live fills are handed to React (they arrive far faster than frames). */
   flushMs?: number;
   equityMaxPoints?: number;
+  /** How often a waiting run is read again for its queue place and workers. */
+  waitingPollMs?: number;
   openEventSource?: (url: string) => EventSourceLike;
   onEnded?(run: Run): void;
 }
@@ -66,7 +68,12 @@ export function capLogs(text: string, max: number): string {
 
 /** Submits, follows (SSE), stops and reopens backtests; one at a time per page. */
 export function useBacktest(client: Client, options: BacktestOptions = {}) {
-  const { maxLogChars = LIMITS.maxLogChars, flushMs = LIMITS.liveFlushMs, equityMaxPoints = LIMITS.equityMaxPoints } = options;
+  const {
+    maxLogChars = LIMITS.maxLogChars,
+    flushMs = LIMITS.liveFlushMs,
+    equityMaxPoints = LIMITS.equityMaxPoints,
+    waitingPollMs = LIMITS.waitingPollMs,
+  } = options;
   const [view, setView] = useState<BacktestView>(EMPTY_VIEW);
   const session = useRef(0);
   const unfollow = useRef<(() => void) | null>(null);
@@ -223,6 +230,29 @@ export function useBacktest(client: Client, options: BacktestOptions = {}) {
     },
     [client, follow, loadOutcome, stopFollowing],
   );
+
+  // while a run waits (queued, or running before its first progress) its `waiting` is read again now and then:
+  // the queue moves and workers start without an event saying so
+  const waitingNow = view.phase === 'queued' || (view.phase === 'running' && view.progress === 0);
+  const runId = view.run?.id;
+  useEffect(() => {
+    if (!runId || !waitingNow) return;
+    const mine = session.current;
+    const timer = setInterval(() => {
+      client
+        .getBacktest(runId)
+        .then((r) => {
+          if (session.current !== mine) return;
+          setView((v) =>
+            v.run?.id !== r.id || isTerminal(v.phase as RunStatus)
+              ? v
+              : { ...v, run: { ...v.run, waiting: r.waiting ?? null }, phase: v.phase === 'queued' && r.status === 'running' ? 'running' : v.phase },
+          );
+        })
+        .catch(() => undefined);
+    }, waitingPollMs);
+    return () => clearInterval(timer);
+  }, [client, runId, waitingNow, waitingPollMs]);
 
   const dismissProblem = useCallback(() => setView((v) => ({ ...v, problem: null })), []);
   const clearLogs = useCallback(() => setView((v) => ({ ...v, logs: '' })), []);

@@ -96,4 +96,5 @@ export const fakeLightweightCharts = {
   LineSeries: { kind: 'Line' },
   ColorType: { Solid: 'solid' },
   CrosshairMode: { Normal: 0 },
+  LineStyle: { Solid: 0, Dotted: 1, Dashed: 2 },
 };

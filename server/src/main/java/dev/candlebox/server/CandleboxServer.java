@@ -57,6 +57,9 @@ public final class CandleboxServer implements AutoCloseable {
         this.app = app;
     }
 
+    /** The web app's client-side routes (prefixes): the server answers them with the app's index.html. */
+    static final List<String> WEB_ROUTES = List.of("/runs", "/history", "/compare", "/http-api");
+
     public static CandleboxServer start(ServerConfig config) {
         String dbUrl = config.databaseUrl().orElseGet(() -> DatabaseUrl.embedded(config.dataDir()));
         Database database = Database.open(dbUrl, config.dbPoolSize());
@@ -94,12 +97,15 @@ public final class CandleboxServer implements AutoCloseable {
                         files.directory = "/web";
                         files.location = Location.CLASSPATH;
                     });
+                    // the app's own routes (web/src/app/routes.ts) answer index.html, so a deep link or reload works
+                    for (String route : WEB_ROUTES) cfg.spaRoot.addFile(route, "/web/index.html", Location.CLASSPATH);
                 } else {
                     log.warn("the web app is not in this build (built with -Dskip.web=true?): / serves nothing");
                 }
             });
             app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
             app.exception(BacktestRoutes.NotFound.class, (e, ctx) -> ctx.status(404).json(Map.of("detail", e.getMessage())));
+            app.exception(BacktestRoutes.Forbidden.class, (e, ctx) -> ctx.status(403).json(Map.of("detail", e.getMessage())));
             app.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("detail", "internal error"));

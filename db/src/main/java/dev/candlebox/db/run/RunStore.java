@@ -169,6 +169,59 @@ public final class RunStore {
                 ps -> ps.setString(1, owner));
     }
 
+    /** A run's name and tags ({@link RunLabel#NONE} when it has none or does not exist). */
+    public RunLabel label(String id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, tags FROM candlebox_run WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new RunLabel(rs.getString(1), rs.getString(2)) : RunLabel.NONE;
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException("reading the name of run " + id, e);
+        }
+    }
+
+    /** Sets a run's name and tags (either may be null); false if there is no such run. */
+    public boolean label(String id, RunLabel label) {
+        return update("UPDATE candlebox_run SET name = ?, tags = ? WHERE id = ?", ps -> {
+            ps.setString(1, label.name());
+            ps.setString(2, label.tagsJson());
+            ps.setString(3, id);
+        }) == 1;
+    }
+
+    /**
+     * Deletes a run that has ended, with its data; false (and nothing deleted) if the run is queued or
+     * running or does not exist.
+     */
+    public boolean delete(String id) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int n;
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM candlebox_run_data WHERE run_id = ? AND EXISTS "
+                        + "(SELECT 1 FROM candlebox_run WHERE id = ? AND status NOT IN ('queued', 'running'))")) {
+                    ps.setString(1, id);
+                    ps.setString(2, id);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM candlebox_run WHERE id = ? AND status NOT IN ('queued', 'running')")) {
+                    ps.setString(1, id);
+                    n = ps.executeUpdate();
+                }
+                c.commit();
+                return n == 1;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException("deleting run " + id, e);
+        }
+    }
+
+    /** How many runs a client has queued or running right now. */
     /**
      * How many jobs a client has queued or running right now: its runs outside sweeps, plus its running sweeps
      * (a sweep counts as one job, however many of its trials are in flight).

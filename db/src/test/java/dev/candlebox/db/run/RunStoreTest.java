@@ -60,4 +60,34 @@ class RunStoreTest {
             if (kind.equals("postgres")) TestDatabases.dropPostgresSchema(url);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "h2"})
+    void aRunIsNamedTaggedAndDeletedOnlyOnceItHasEnded(String kind) {
+        String url = kind.equals("postgres") ? TestDatabases.freshPostgres() : TestDatabases.freshH2();
+        try (Database db = Database.open(url, 2)) {
+            RunStore runs = new RunStore(db);
+            Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+            runs.create("a", "node1", "10.0.0.1", "BTCUSDT", "1h", "{}", t0);
+            runs.create("b", "node1", "10.0.0.1", "BTCUSDT", "1h", "{}", t0.plusSeconds(1));
+            assertEquals(RunLabel.NONE, runs.label("a"));
+
+            assertTrue(runs.label("a", new RunLabel("SMA 10/30", "[\"trend\",\"btc\"]")));
+            assertEquals(new RunLabel("SMA 10/30", "[\"trend\",\"btc\"]"), runs.label("a"));
+            assertFalse(runs.label("nope", new RunLabel("x", null)));
+            assertEquals(RunLabel.NONE, runs.label("nope"));
+
+            assertFalse(runs.delete("a"), "a queued run is not deleted");
+            assertTrue(runs.get("a").isPresent());
+            assertTrue(runs.finish("a", RunStatus.SUCCEEDED, t0.plusSeconds(2), "{}", "{}", null, "", new byte[]{1}, new byte[]{2}));
+            assertTrue(runs.delete("a"));
+            assertTrue(runs.get("a").isEmpty());
+            assertTrue(runs.data("a", "trades").isEmpty());
+            assertTrue(runs.data("a", "equity").isEmpty());
+            assertFalse(runs.delete("a"), "deleted once");
+            assertEquals(List.of("b"), runs.list(10, null).stream().map(StoredRun::id).toList());
+        } finally {
+            if (kind.equals("postgres")) TestDatabases.dropPostgresSchema(url);
+        }
+    }
 }

@@ -48,6 +48,7 @@ public final class BacktestRoutes {
         app.get(BASE, this::list);
         app.get(BASE + "/{id}", ctx -> ctx.json(RunViews.run(run(ctx), service, json, !"summary".equals(ctx.queryParam("view")))));
         app.delete(BASE + "/{id}", this::cancel);
+        app.patch(BASE + "/{id}", this::label);
         app.get(BASE + "/{id}/trades", this::trades);
         app.get(BASE + "/{id}/equity", this::equity);
         app.get(BASE + "/{id}/report.html", ctx -> {
@@ -127,6 +128,16 @@ public final class BacktestRoutes {
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         StoredRun before = run(ctx);
+        if (purge(ctx)) {
+            owned(ctx, before);
+            if (!before.status().isFinal() || !service.runs().delete(id)) {
+                ctx.status(409).json(Map.of("detail", "run " + id + " has not ended; cancel it first (DELETE without purge)",
+                        "run", RunViews.run(service.get(id).orElse(before), service, json, null)));
+                return;
+            }
+            ctx.status(204);
+            return;
+        }
         if (before.status().isFinal()) {
             ctx.status(409).json(Map.of("detail", "run " + id + " has already ended (" + before.status().code() + ")",
                     "run", RunViews.run(before, service, json, null)));
@@ -134,6 +145,32 @@ public final class BacktestRoutes {
         }
         Optional<StoredRun> after = service.cancel(id);
         ctx.json(RunViews.run(after.orElse(before), service, json, null));
+    }
+
+    /** PATCH: the run's name and tags (see {@link RunLabels#patch}); only the client that submitted it. */
+    private void label(Context ctx) throws IOException {
+        StoredRun r = run(ctx);
+        owned(ctx, r);
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.bodyAsBytes());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw BadRequest.field("body", "the body is not valid JSON: " + e.getOriginalMessage(), "a JSON object");
+        }
+        service.runs().label(r.id(), RunLabels.patch(body, service.runs().label(r.id()), json));
+        ctx.json(RunViews.run(service.get(r.id()).orElse(r), service, json, null));
+    }
+
+    private static boolean purge(Context ctx) {
+        String raw = ctx.queryParam("purge");
+        if (raw == null || raw.equals("false")) return false;
+        if (raw.equals("true")) return true;
+        throw new BadRequest("purge", "purge must be true or false, not '" + raw + "'", "true, false");
+    }
+
+    /** Renaming or deleting a run is for the client that submitted it: 403 for another. */
+    private void owned(Context ctx, StoredRun r) {
+        if (!clients.budgetKey(ctx).equals(r.client())) throw new Forbidden("run " + r.id() + " was submitted by another client");
     }
 
     private void trades(Context ctx) {
@@ -155,7 +192,11 @@ public final class BacktestRoutes {
         int maxPoints = intParam(ctx, "maxPoints", 2000, 4, 1_000_000);
         EquityCurve c = RunViews.equity(service, r.id());
         double initial = r.resultJson() == null ? 0 : service.read(r.resultJson()).get("initialBalance").asDouble();
-        ctx.json(EquityThinning.view(c, initial, maxPoints, json));
+        // buy & hold beside the equity (the run's klines read again) and the monthly and yearly returns
+        double[] closes = c == null ? null : service.candles(r).closes();
+        ObjectNode view = EquityThinning.view(c, initial, maxPoints, closes, json);
+        view.set("periods", PeriodReturns.of(c, initial, json));
+        ctx.json(view);
     }
 
     private void events(SseClient client) {
@@ -181,6 +222,13 @@ public final class BacktestRoutes {
             return v;
         } catch (NumberFormatException e) {
             throw new BadRequest(name, name + " is not an integer: '" + raw + "'", min + ".." + max);
+        }
+    }
+
+    /** A run of another client: 403. */
+    public static final class Forbidden extends RuntimeException {
+        public Forbidden(String message) {
+            super(message);
         }
     }
 

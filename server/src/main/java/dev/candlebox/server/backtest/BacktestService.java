@@ -203,6 +203,26 @@ public final class BacktestService implements AutoCloseable {
         return l != null && !run.status().isFinal() ? Math.max(l.progress, run.progress()) : run.progress();
     }
 
+    /**
+     * Why a run that has not ended waits: {@code ahead} (queued runs before it on this instance, for a queued
+     * run) and the worker pool ({@code workers}, {@code workersReady}: started, {@code workersWarm}: warmed up,
+     * {@code workersBusy}); null for a run that has ended.
+     */
+    ObjectNode waiting(StoredRun run) {
+        if (run.status().isFinal()) return null;
+        ObjectNode w = json.createObjectNode();
+        if (run.status() == RunStatus.QUEUED) {
+            int ahead = List.copyOf(queue).indexOf(run.id());
+            if (ahead >= 0) w.put("ahead", ahead);
+        }
+        dev.candlebox.sandbox.worker.PoolState p = pool.state();
+        w.put("workers", p.size());
+        w.put("workersReady", p.alive());
+        w.put("workersWarm", p.warm());
+        w.put("workersBusy", p.busy());
+        return w;
+    }
+
     /** Completes with the stored run once it has ended (immediately if it has). */
     public CompletableFuture<StoredRun> whenDone(String id) {
         LiveRun l = live.get(id);

@@ -13,9 +13,19 @@ final class EquityThinning {
     private EquityThinning() {}
 
     static ObjectNode view(EquityCurve c, double initialBalance, int maxPoints, ObjectMapper json) {
+        return view(c, initialBalance, maxPoints, null, json);
+    }
+
+    /**
+     * As above; with {@code closes} (the run's klines' closes, one per equity point) also {@code buyHold}: the
+     * initial balance held in the base asset from the first kline's close, at each point's close.
+     */
+    static ObjectNode view(EquityCurve c, double initialBalance, int maxPoints, double[] closes, ObjectMapper json) {
         ObjectNode out = json.createObjectNode();
         ArrayNode ts = json.createArrayNode(), eq = json.createArrayNode(), bal = json.createArrayNode(),
                 pos = json.createArrayNode(), dd = json.createArrayNode();
+        ArrayNode hold = closes != null && c != null && closes.length == c.size() && closes.length > 0 && closes[0] > 0
+                ? json.createArrayNode() : null;
         int n = c == null ? 0 : c.size();
         out.put("total", n);
         if (n > 0) {
@@ -26,7 +36,10 @@ final class EquityThinning {
                 drawdown[i] = peak > 0 ? (peak - c.equity()[i]) / peak : 0;
             }
             if (n <= maxPoints) {
-                for (int i = 0; i < n; i++) add(c, drawdown, i, ts, eq, bal, pos, dd);
+                for (int i = 0; i < n; i++) {
+                    add(c, drawdown, i, ts, eq, bal, pos, dd);
+                    if (hold != null) hold.add(initialBalance * closes[i] / closes[0]);
+                }
             } else {
                 int size = (int) Math.ceil(n / (double) Math.max(1, maxPoints / 4));
                 for (int start = 0; start < n; start += size) {
@@ -42,6 +55,7 @@ final class EquityThinning {
                     for (int i : picks) {
                         if (i > last) {
                             add(c, drawdown, i, ts, eq, bal, pos, dd);
+                            if (hold != null) hold.add(initialBalance * closes[i] / closes[0]);
                             last = i;
                         }
                     }
@@ -53,6 +67,7 @@ final class EquityThinning {
         out.set("balance", bal);
         out.set("position", pos);
         out.set("drawdown", dd);
+        if (hold != null) out.set("buyHold", hold);
         return out;
     }
 

@@ -18,6 +18,8 @@ public final class Report {
     static final int MAX_MARKERS = 5_000;
     static final int MAX_TRADE_ROWS = 1_000;
     private static final int W = 1200, PAD = 60;
+    /** Room under a chart for its dates. */
+    private static final int DATES = 18;
 
     /** Everything a report shows; the candles are the klines the run used. */
     public record Data(String title, JsonNode request, JsonNode result, JsonNode metrics, JsonNode dataQuality,
@@ -100,9 +102,10 @@ public final class Report {
         int height = 380;
         double span = max > min ? max - min : 1;
         double step = (W - 2.0 * PAD) / buckets;
-        h.append("<svg id=\"candles\" width=\"").append(W).append("\" height=\"").append(height)
-                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(height).append("\" role=\"img\" aria-label=\"candles with trades\">");
+        h.append("<svg id=\"candles\" width=\"").append(W).append("\" height=\"").append(height + DATES)
+                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(height + DATES).append("\" role=\"img\" aria-label=\"candles with trades\">");
         axis(h, min, max, height);
+        dateAxis(h, start[0], start[buckets - 1], PAD + step / 2, PAD + (buckets - 1) * step + step / 2, height);
         for (int b = 0; b < buckets; b++) {
             double x = PAD + b * step + step / 2;
             String cls = c[b] >= o[b] ? "up" : "down";
@@ -182,14 +185,16 @@ public final class Report {
         int height = 220;
         double span = max > min ? max - min : 1;
         double step = (W - 2.0 * PAD) / points;
-        h.append("<svg id=\"equity\" width=\"").append(W).append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"equity\">");
+        h.append("<svg id=\"equity\" width=\"").append(W).append("\" height=\"").append(height + DATES).append("\" role=\"img\" aria-label=\"equity\">");
         axis(h, min, max, height);
+        dateAxis(h, e.timestamp()[0], e.timestamp()[n - 1], PAD, PAD + p * step, height);
         h.append("<polyline fill=\"none\" stroke=\"#38bdf8\" stroke-width=\"1.5\" points=\"");
         for (int i = 0; i <= p; i++) h.append(f(PAD + i * step)).append(',').append(f(y(eq[i], min, span, height))).append(' ');
         h.append("\"/></svg>");
         int ddHeight = 140;
         double ddSpan = maxDd > 0 ? maxDd : 1;
-        h.append("<svg id=\"drawdown\" width=\"").append(W).append("\" height=\"").append(ddHeight).append("\" role=\"img\" aria-label=\"drawdown\">");
+        h.append("<svg id=\"drawdown\" width=\"").append(W).append("\" height=\"").append(ddHeight + DATES).append("\" role=\"img\" aria-label=\"drawdown\">");
+        dateAxis(h, e.timestamp()[0], e.timestamp()[n - 1], PAD, PAD + p * step, ddHeight);
         h.append("<text x=\"4\" y=\"14\" fill=\"#94a3b8\" font-size=\"11\">0%</text><text x=\"4\" y=\"").append(ddHeight - 6)
                 .append("\" fill=\"#94a3b8\" font-size=\"11\">-").append(String.format(Locale.ROOT, "%.2f", maxDd * 100)).append("%</text>");
         h.append("<polygon fill=\"#ef444466\" stroke=\"#ef4444\" points=\"").append(PAD).append(",10 ");
@@ -210,6 +215,24 @@ public final class Report {
         }
         h.append("</table>");
         if (n > MAX_TRADE_ROWS) h.append("<p class=\"muted\">first ").append(MAX_TRADE_ROWS).append(" of ").append(n).append(" trades listed</p>");
+    }
+
+    /**
+     * Five UTC dates under a chart whose plot ends at {@code height}, from {@code from} at {@code x0} to
+     * {@code to} at {@code x1}; with the time of day when the range is under three days.
+     */
+    static void dateAxis(StringBuilder h, long from, long to, double x0, double x1, int height) {
+        boolean withTime = to - from < 3 * 86_400_000L;
+        java.time.format.DateTimeFormatter fmt = java.time.format.DateTimeFormatter.ofPattern(withTime ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd")
+                .withZone(java.time.ZoneOffset.UTC);
+        int ticks = to > from ? 4 : 0;
+        for (int i = 0; i <= ticks; i++) {
+            long t = ticks == 0 ? from : from + (to - from) * i / ticks;
+            double x = ticks == 0 ? x0 : x0 + (x1 - x0) * i / ticks;
+            String anchor = i == 0 ? "start" : i == ticks ? "end" : "middle";
+            h.append("<text class=\"date\" x=\"").append(f(x)).append("\" y=\"").append(height + DATES - 4).append("\" text-anchor=\"")
+                    .append(anchor).append("\" fill=\"#94a3b8\" font-size=\"11\">").append(fmt.format(java.time.Instant.ofEpochMilli(t))).append("</text>");
+        }
     }
 
     private static void axis(StringBuilder h, double min, double max, int height) {

@@ -94,6 +94,9 @@ final class RunViews {
         n.put("progress", service.liveProgress(r));
         JsonNode request = service.read(r.requestJson());
         n.set("request", request);
+        RunLabels.put(n, service.runs().label(r.id()), request.path("code").isTextual() ? request.get("code").asText() : null, json);
+        ObjectNode waiting = service.waiting(r);
+        if (waiting != null) n.set("waiting", waiting);
         JsonNode result = service.read(r.resultJson());
         if (result != null && Boolean.TRUE.equals(full)) {
             ObjectNode withLists = (ObjectNode) result;

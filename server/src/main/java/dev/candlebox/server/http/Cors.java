@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class Cors {
     private static final String EXPOSED = "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, Link, Location";
-    private static final String METHODS = "GET, POST, DELETE, OPTIONS";
+    private static final String METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
 
     private final Set<String> origins;
     private final boolean any;

@@ -235,7 +235,7 @@ class KlineApiTest {
                         .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type").build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(204, preflight.statusCode());
-                assertEquals(Optional.of("GET, POST, DELETE, OPTIONS"), preflight.headers().firstValue("Access-Control-Allow-Methods"));
+                assertEquals(Optional.of("GET, POST, PATCH, DELETE, OPTIONS"), preflight.headers().firstValue("Access-Control-Allow-Methods"));
                 assertEquals(Optional.of("content-type"), preflight.headers().firstValue("Access-Control-Allow-Headers"));
             } catch (IOException | InterruptedException e) {
                 throw new AssertionError(e);
