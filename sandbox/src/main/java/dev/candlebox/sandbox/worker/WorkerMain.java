@@ -246,6 +246,13 @@ public final class WorkerMain {
                 outcome = new RunOutcome.Failed(RunError.of(RunError.MEMORY_LIMIT, "the run ran out of memory"), "");
             }
             active = null;
+            if (outcome instanceof RunOutcome.Failed f && RunError.MEMORY_LIMIT.equals(f.error().type())) {
+                // The run's garbage is unreachable now (its context is closed) but may sit in the old generation
+                // until a full collection: collect it before the next run, whose heap watchdog would otherwise read
+                // this run's memory as its own (seen: a `while True: pass` run failing with memory_limit right after
+                // a heap-filling run in the same worker).
+                System.gc();
+            }
             send(id, outcome);
         }
     }

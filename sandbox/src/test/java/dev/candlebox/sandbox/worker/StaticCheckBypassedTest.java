@@ -51,7 +51,36 @@ class StaticCheckBypassedTest {
     void withTheCheckOffTheFutureTheClockTheAccountAndTheHostStayOutOfReach() {
         // The future holds a marker: close 4242.5 at kline 3 (and 4243.5 as its high); the hunt runs at kline 1.
         var k = Klines.hourly(1, 100, 101, 102, 4242.5, 103, 104);
-        var out = TestPool.run(unchecked, TestPool.request(resource("bypass.py"), k, Map.of()), null);
+        assertHeld(TestPool.run(unchecked, TestPool.request(resource("bypass.py"), k, Map.of()), null));
+    }
+
+    /**
+     * The same hunt in a run that also has derivatives data and another series (section 7): the future's markers are
+     * now also kline 3's open interest (4242.5) and long/short ratio (4243.5), and the 2h kline holding kline 3 (close
+     * 4242.5, high 4243.5), which closes only at kline 3's close. Aligned in Java, handed over one kline at a time:
+     * none of it is reachable at kline 1.
+     */
+    @Test
+    void withTheCheckOffFutureDerivativesAndOtherSeriesStayOutOfReachToo() {
+        var k = Klines.hourly(1, 100, 101, 102, 4242.5, 103, 104);
+        int n = k.size();
+        double[] oi = nan(n), ls = nan(n);
+        oi[3] = 4242.5;
+        ls[3] = 4243.5;
+        var derivatives = new dev.candlebox.sandbox.engine.DerivativeColumns(oi, nan(n), new long[n], ls, nan(n), nan(n));
+        var twoHours = dev.candlebox.sandbox.engine.OtherSeries.of("BTCUSDT", "2h", Klines.aggregate(k, 7_200_000L), k.closeTime());
+        assertHeld(TestPool.run(unchecked, TestPool.request(resource("bypass.py"), k, Map.of())
+                .withInputs(derivatives, List.of(twoHours)), null));
+    }
+
+    private static double[] nan(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    /** What bypass.py prints and trades when every layer behind the static check held. */
+    private static void assertHeld(dev.candlebox.sandbox.worker.RunOutcome out) {
         String printed = logs(out);
         BacktestResult r = succeeded(out);
         List<String> lines = printed.lines().toList();

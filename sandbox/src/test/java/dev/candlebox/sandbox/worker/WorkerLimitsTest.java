@@ -160,7 +160,8 @@ class WorkerLimitsTest {
         RunHandle h = pool.submit(TestPool.request(strategy("while True:\n    pass"), Klines.hourly(1, 100), Map.of()), null);
         Thread.sleep(3000);
         h.cancel();
-        assertInstanceOf(RunOutcome.Cancelled.class, h.outcome().get(30, TimeUnit.SECONDS));
+        RunOutcome o = h.outcome().get(30, TimeUnit.SECONDS);
+        assertInstanceOf(RunOutcome.Cancelled.class, o, () -> "ended as " + o);
         aNormalRunStillWorks();
     }
 
